@@ -1,0 +1,92 @@
+"""Split a document's prose into clauses along its outline.
+
+Gazette prose is an outline: 一、 / (一) / 1. / (1) / —— bullets, with 第X章 / 第X条 in
+regulations. Each paragraph (broken lines re-joined first) takes its place in that outline by
+the kind of marker it opens with; ranks are fixed by convention rather than by order of
+appearance, so a document that skips a level still gets a sensible path. 附件 headings
+start a fresh outline under the attachment's label. Paragraphs are then split into sentences
+at 。!?; outside brackets and quotes, so `(责任单位:…)` stays whole.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from orchestration.parsing import patterns as P
+from orchestration.parsing.layout import join_lines, outline_marker
+
+CLAUSE_SCHEMA = {
+    "paragraph_no": pl.Int32,
+    "sentence_no": pl.Int32,
+    "attachment": pl.Utf8,
+    "section_path": pl.Utf8,
+    "marker_kind": pl.Utf8,
+    "level": pl.Int32,
+    "heading": pl.Utf8,
+    "text": pl.Utf8,
+    "line_start": pl.Int32,
+    "line_end": pl.Int32,
+}
+_OPEN, _CLOSE = "(“《「『[【〔", ")”》」』]】〕"
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences ending at 。!?; at bracket depth zero; the tail is kept even if unterminated."""
+    sentences, depth, current = [], 0, []
+    for ch in text:
+        current.append(ch)
+        if ch in _OPEN:
+            depth += 1
+        elif ch in _CLOSE:
+            depth = max(depth - 1, 0)
+        elif ch in P.SENTENCE_END and depth == 0:
+            sentences.append("".join(current).strip())
+            current = []
+    tail = "".join(current).strip()
+    if tail:
+        sentences.append(tail)
+    return [s for s in sentences if s]
+
+
+def _label(kind: str, ordinal: str) -> str:
+    return {"cn": ordinal, "paren_cn": f"({ordinal})", "num": ordinal, "paren_num": f"({ordinal})",
+            "dash": "——", "chapter": f"第{ordinal}章", "section": f"第{ordinal}节",
+            "article": f"第{ordinal}条"}[kind]
+
+
+def split_clauses(lines: list[tuple[int, str]]) -> pl.DataFrame:
+    """One row per sentence of the given prose lines, with its outline position."""
+    rows: list[dict[str, object]] = []
+    stack: list[tuple[int, str]] = []
+    attachment: str | None = None
+    for paragraph_no, (start, end, text) in enumerate(join_lines(lines), 1):
+        attached = P.ATTACHMENT.match(text)
+        if attached and (not attached.group(2) or len(text) <= 40):
+            attachment = ("附件" + (attached.group(1) or "")).strip()
+            stack = []
+        marker = outline_marker(text)
+        kind, heading = None, None
+        if marker:
+            kind, ordinal, rest = marker
+            rank = P.OUTLINE_RANK[kind]
+            while stack and stack[-1][0] >= rank:
+                stack.pop()
+            stack.append((rank, _label(kind, ordinal)))
+            first = split_sentences(rest)[:1]
+            if first and len(first[0]) <= 40:
+                heading = first[0].rstrip("。")
+        path = "/".join(label for _, label in stack) or None
+        for sentence_no, sentence in enumerate(split_sentences(text), 1):
+            rows.append({
+                "paragraph_no": paragraph_no,
+                "sentence_no": sentence_no,
+                "attachment": attachment,
+                "section_path": path,
+                "marker_kind": kind,
+                "level": len(stack),
+                "heading": heading,
+                "text": sentence,
+                "line_start": start,
+                "line_end": end,
+            })
+    return pl.DataFrame(rows, schema=CLAUSE_SCHEMA)

@@ -1,0 +1,112 @@
+"""Page layout: what is furniture, and which lines a PDF broke that belong together.
+
+Printed gazettes carry running heads, page numbers, a masthead and a colophon; web captures
+carry breadcrumbs and share buttons. None of it is content, and left in it splits sentences
+and invents documents. Lines are dropped only by shape (a page number between dashes, a
+gazette masthead with its issue number, a colophon field), never by position, so the same
+rules hold for gazettes of any city.
+
+Re-joining: PDF conversion breaks lines mid-sentence (`到2020` / `年`), often with a blank
+line between, which looks exactly like a paragraph break. A line is continued by the next
+unless it ends a sentence, is a short heading or signature, or the next one opens a new
+outline item, an attachment or a table row.
+"""
+
+from __future__ import annotations
+
+import re
+
+from orchestration.parsing import patterns as P
+
+_FURNITURE = [
+    re.compile(r"^第\s*\d{1,4}\s*页(?:\s*共\s*\d+\s*页)?$"),
+    re.compile(rf"^[{P.HAN}]{{2,16}}公报\s*(?:\(\d{{4}}\)\s*\d{{0,3}}|\d{{4}}年?\s*第?\s*\d+\s*期.*)?$"),
+    re.compile(r"^\d{4}(?:年)?\s*第\s*\d+\s*期(?:\s*\(总第\s*\d+\s*期\))?$"),
+    re.compile(r"^(?:GAZETTE|OF\s+[A-Z' ]+$)"),
+    re.compile(r"^\d{1,2}月\d{1,2}日出版$"),
+    re.compile(
+        r"^(?:主管主办单位|主管单位|主办单位|承办单位|编辑出版|编辑|出版|地址|联系电话|电话|传真|邮编|邮政编码|"
+        r"国内统一刊号|国际标准刊号|网址|印刷单位|印刷|发行|定价|电子邮箱|投稿邮箱)\s*[:]"
+    ),
+    re.compile(r"^(?:当前位置|您当前的位置|您的位置)[:]"),
+    re.compile(r"^>"),
+    re.compile(r"发布时间[:].{0,60}(?:来源|字体|浏览|点击)"),
+    re.compile(r"^(?:扫一扫在手机打开当前页|【?打印(?:本页)?】?|【?关闭(?:窗口)?】?|分享到[:]?.*)$"),
+]
+_DASHED_PAGE = re.compile(r"^[-—–_·•]+\s*\d{1,4}\s*[-—–_·•]+$")
+
+
+def is_furniture(line: str) -> bool:
+    """True for page furniture. A bare number is not dropped: in tables it is a cell."""
+    text = line.strip()
+    if not text:
+        return False
+    if text.isdigit():
+        return False
+    if _DASHED_PAGE.match(text):
+        return True
+    return any(pattern.search(text) for pattern in _FURNITURE)
+
+
+def outline_marker(text: str) -> tuple[str, str, str] | None:
+    """(kind, ordinal text, remainder) when the text opens with an outline marker."""
+    for kind, pattern in P.OUTLINE_MARKERS:
+        match = pattern.match(text)
+        if match:
+            ordinal = match.group(1) if match.groups() else "——"
+            rest = text[match.end():]
+            if kind == "num" and re.match(r"^(?:年|月|日|%|万|亿|个|千|百)", rest):
+                continue
+            if kind == "cn" and not rest:
+                continue
+            return kind, ordinal, rest
+    return None
+
+
+def ends_sentence(text: str) -> bool:
+    return text.endswith(tuple(P.CLAUSE_END)) or text.endswith(("。”", "。)", "!”", "?”"))
+
+
+def looks_like_heading(text: str) -> bool:
+    """Short line without closing punctuation: a heading, title or signature."""
+    return len(text) < 24 and not ends_sentence(text)
+
+
+def opens_block(text: str) -> bool:
+    """Lines that never continue the line before them."""
+    return bool(
+        outline_marker(text)
+        or P.ATTACHMENT.match(text)
+        or P.DOC_NUMBER_LINE.match(text)
+        or P.DATE_LINE.match(text)
+        or "\t" in text
+    )
+
+
+def continues(previous: str, following: str) -> bool:
+    """Whether `following` carries on the sentence `previous` left open."""
+    if not previous or not following or "\t" in previous:
+        return False
+    if following[0] in ",。、;:)”%?!" and not ends_sentence(previous):
+        return True
+    if ends_sentence(previous) or opens_block(following):
+        return False
+    if P.DATE_LINE.match(previous) or P.DOC_NUMBER_LINE.match(previous):
+        return False
+    if re.search(r"\d$", previous) and re.match(r"^(?:年|月|日|%|万|亿|个|公里|吨)", following):
+        return True
+    return not looks_like_heading(previous)
+
+
+def join_lines(lines: list[tuple[int, str]]) -> list[tuple[int, int, str]]:
+    """Merge broken lines into paragraphs: (first line no, last line no, text)."""
+    paragraphs: list[tuple[int, int, str]] = []
+    for line_no, text in lines:
+        if not text:
+            continue
+        if paragraphs and continues(paragraphs[-1][2], text):
+            start, _, previous = paragraphs[-1]
+            paragraphs[-1] = (start, line_no, previous + text)
+        else:
+            paragraphs.append((line_no, line_no, text))
+    return paragraphs

@@ -1,0 +1,108 @@
+"""Character-level normalisation of gazette text, line by line.
+
+Every published string goes through here, so that search and joins work whatever the source
+looked like: traditional script is converted to simplified (OpenCC t2s), pinyin annotations
+that some converters add after each character (`環(huán)境`) are removed, LaTeX left over from
+PDF conversion (`$PM_{2.5}$`) is unwrapped, NFKC folds full-width forms, and spaces that PDF
+extraction sprinkles inside Chinese runs (`到 2020 年`) are removed. Tabs survive: they
+separate table cells. Line breaks survive too, one output line per input line, so every
+fact keeps the line number it came from; re-joining broken sentences is layout's job.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+_CIRCLED = {chr(0x2460 + i): f"({i + 1})" for i in range(20)}
+_LATEX_COMMANDS = {
+    r"\%": "%", r"\sim": "~", r"\leq": "≤", r"\le": "≤", r"\geq": "≥", r"\ge": "≥",
+    r"\times": "×", r"\cdot": "·", r"\,": "", r"\;": "", r"\ ": "",
+}
+_LATEX_WRAPPERS = re.compile(r"\\(?:mathrm|text|mathbf|textrm|rm|mathit|operatorname)\s*\{([^{}]*)\}")
+_LATEX_SCRIPT = re.compile(r"[_^]\{([^{}]*)\}")
+_LATEX_SCRIPT_BARE = re.compile(r"(?<=[A-Za-z])[_^](?=[0-9.]+)")
+_LATEX_MATH = re.compile(r"\$+([^$\n]{0,80}?)\$+")
+
+_PINYIN_VOWELS = "aeiouvüāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜê"
+_PINYIN = re.compile(
+    r"(?<=[\u3400-\u9fff])\(([a-zü" + _PINYIN_VOWELS[8:] + r"ńňǹḿ]{1,6}[1-5]?)\)"
+)
+
+_CJK = r"\u2e80-\u2fff\u3001-\u303f\u3400-\u9fff\uf900-\ufaff\u2014\u2026\u201c\u201d\u2018\u2019"
+_SPACE_RUN = re.compile(r"[ \u00a0\u2000-\u200b\u3000]+")
+_SPACE_NEAR_CJK = re.compile(rf"(?<=[{_CJK}]) +| +(?=[{_CJK}])")
+_SPACE_IN_NUMBER = re.compile(r"(?<=\d) +(?=[.%])|(?<=\.) +(?=\d)")
+_PM = re.compile(r"\bPM\s*(2\.5|10)\b", re.IGNORECASE)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_TRADITIONAL_PROBE = re.compile(r"[\u3400-\u9fff]")
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    return _t2s().convert(text)
+
+
+def strip_latex(text: str) -> str:
+    """`$PM_{2.5}$` → `PM2.5`; only touches text that carries LaTeX marks."""
+    if "$" not in text and "\\" not in text and "_{" not in text and "^{" not in text:
+        return text
+    text = _LATEX_MATH.sub(r"\1", text)
+    text = _LATEX_WRAPPERS.sub(r"\1", text)
+    for command, replacement in _LATEX_COMMANDS.items():
+        text = text.replace(command, replacement)
+    text = _LATEX_SCRIPT.sub(r"\1", text)
+    return _LATEX_SCRIPT_BARE.sub("", text)
+
+
+def strip_pinyin(text: str) -> str:
+    """`環(huán)境` → `環境`: a parenthesised lowercase syllable right after a Han character."""
+    return _PINYIN.sub(_drop_if_syllable, text)
+
+
+def _drop_if_syllable(match: re.Match[str]) -> str:
+    syllable = match.group(1)
+    return "" if any(ch in _PINYIN_VOWELS for ch in syllable) else match.group(0)
+
+
+def tidy_spaces(line: str) -> str:
+    """Collapse space runs and drop those touching Chinese text; tabs are kept."""
+    cells = [_SPACE_RUN.sub(" ", cell) for cell in line.split("\t")]
+    cells = [_SPACE_IN_NUMBER.sub("", _SPACE_NEAR_CJK.sub("", cell)).strip() for cell in cells]
+    cells = [_PM.sub(r"PM\1", cell) for cell in cells]
+    return "\t".join(cells).rstrip("\t") if len(cells) > 1 else cells[0]
+
+
+def normalise_text(text: str) -> list[str]:
+    """Normalise a whole decoded file; returns one string per original line."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
+    text = text.replace("\u2028", "\n").replace("\u2029", "\n").lstrip("\ufeff")
+    text = "".join(_CIRCLED.get(ch, ch) for ch in text) if any(
+        ch in _CIRCLED for ch in text) else text
+    text = unicodedata.normalize("NFKC", text)
+    text = _CONTROL.sub("", text)
+    text = strip_latex(text)
+    text = strip_pinyin(text)
+    text = to_simplified(text)
+    return [tidy_spaces(line) for line in text.split("\n")]
+
+
+def normalise_fragment(text: str) -> str:
+    """Normalise a short string (a cell, a title) the same way, on one line."""
+    return " ".join(line for line in normalise_text(text) if line).strip()
+
+
+def traditional_share(text: str) -> float:
+    """Share of Han characters that t2s changes: how traditional the source was."""
+    han = "".join(_TRADITIONAL_PROBE.findall(text[:200_000]))
+    if not han:
+        return 0.0
+    simplified = to_simplified(han)
+    return sum(a != b for a, b in zip(han, simplified, strict=False)) / len(han)

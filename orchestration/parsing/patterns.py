@@ -1,0 +1,61 @@
+"""Regular expressions for the structure all gazettes share, in one place.
+
+They run on normalised text (simplified, NFKC, spaces inside Chinese removed), so they only
+need to know ASCII parentheses and colons.
+"""
+
+from __future__ import annotations
+
+import re
+
+HAN = r"\u3400-\u9fff"
+_YEAR_BRACKETS = r"[〔\[(【〖]\s*((?:19|20)\d{2})\s*[〕\])】〗]"
+
+# 文号: issuer abbreviation + bracketed year + serial + 号 (绍政办发〔2018〕40号), or a decree (令第3号).
+DOC_NUMBER = re.compile(
+    rf"(?P<number>[{HAN}]{{1,12}}{_YEAR_BRACKETS}\s*第?\s*\d{{1,4}}\s*号"
+    rf"|[{HAN}]{{2,20}}令\s*第\s*\d{{1,4}}\s*号)"
+)
+DOC_NUMBER_LINE = re.compile(rf"^\s*(?:{DOC_NUMBER.pattern})\s*$")
+
+DATE = re.compile(r"((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日")
+CN_DATE = re.compile(r"([〇零○O一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日")
+DATE_LINE = re.compile(
+    r"^\(?(?:(?:19|20)\d{2}年\d{1,2}月\d{1,2}日|[〇零○O一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月"
+    r"[一二三四五六七八九十]{1,3}日)\)?$"
+)
+
+# A document title: "…关于…的通知" or a plan title ending in a document-kind word.
+DOC_KINDS = (
+    "通知|意见|决定|批复|办法|规定|方案|函|报告|通报|公告|通告|命令|决议|细则|规则|条例|规划|计划|"
+    "要点|纲要|预案|清单|指南|标准|制度|措施|实施方案|行动计划"
+)
+TITLE_END = re.compile(rf"(?:{DOC_KINDS})(?:\((?:试行|暂行|修订|\d{{4}}-\d{{4}}年?)\))?$")
+RELATING_TITLE = re.compile(rf"^[^,，。;:：《]{{2,40}}关于.{{2,120}}(?:{DOC_KINDS})")
+ADDRESSEE = re.compile(rf"^[{HAN}、,()()\s]{{2,120}}[:]$")
+ISSUER_HEADER = re.compile(rf"^[{HAN}()]{{4,40}}文件$")
+PROMULGATION = re.compile(r"(?:现将|现就|特制定|现印发|现转发)?《([^》]{4,80})》[^。]{0,40}(?:印发|转发|发布)")
+
+ORG_SUFFIX = re.compile(
+    r"(?:人民政府|政府|办公厅|办公室|委员会|管委会|管理委员会|领导小组|指挥部|厅|局|委|办|院|署|中心|公司|集团)$"
+)
+ADMIN_UNIT = re.compile(
+    rf"[{HAN}]{{1,7}}?(?:特别行政区|自治区|自治州|自治县|自治旗|省|市|盟|地区|县|区|旗)"
+)
+
+# Outline markers, outermost first: 第一章 / 一、 / (一) / 1. / (1) / —— bullets.
+OUTLINE_MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("chapter", re.compile(r"^第([一二三四五六七八九十百零〇]+)[章编]\s*")),
+    ("section", re.compile(r"^第([一二三四五六七八九十百零〇]+)节\s*")),
+    ("article", re.compile(r"^第([一二三四五六七八九十百零〇]+)条\s*")),
+    ("cn", re.compile(r"^([一二三四五六七八九十百]+)\s*[、,.]\s*")),
+    ("paren_cn", re.compile(r"^\(([一二三四五六七八九十百]+)\)\s*")),
+    ("num", re.compile(r"^(\d{1,3})\s*(?:[、,]|\.(?!\d))\s*")),
+    ("paren_num", re.compile(r"^\((\d{1,3})\)\s*")),
+    ("dash", re.compile(r"^(?:——|—|-)\s*(?=\S)")),
+)
+OUTLINE_RANK = {name: rank for rank, (name, _) in enumerate(OUTLINE_MARKERS)}
+
+ATTACHMENT = re.compile(r"^附件\s*(\d{1,2}|[一二三四五六七八九十]{1,3})?\s*[:.、]?\s*(.*)$")
+SENTENCE_END = "。!?;"
+CLAUSE_END = SENTENCE_END + ":)”\"'"
