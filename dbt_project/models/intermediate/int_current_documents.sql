@@ -1,0 +1,26 @@
+{#- A corrected file replaces the version it supersedes: for each source file name only the
+    most recently ingested content counts downstream, while raw keeps every version. -#}
+with files as (
+    select * from {{ ref('stg_files') }}
+),
+
+current_files as (
+    select *
+    from files
+    qualify row_number() over (partition by source_file order by ingested_at desc, file_sha256) = 1
+),
+
+documents as (
+    select * from {{ ref('stg_documents') }}
+),
+
+final as (
+    select
+        documents.*,
+        current_files.source_file,
+        current_files.encoding
+    from documents
+    inner join current_files using (file_sha256)
+)
+
+select * from final

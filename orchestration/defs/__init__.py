@@ -1,0 +1,1 @@
+"""Dagster wiring only: assets, checks and resources call into the modules above."""

@@ -1,0 +1,52 @@
+"""Great Expectations suites as Dagster asset checks; results also land in quality.*."""
+
+
+from collections.abc import Iterator
+
+import dagster as dg
+
+from orchestration.defs.assets import RAW_KEYS, WRITER_POOL
+from orchestration.defs.resources import WarehouseResource
+from orchestration.quality.suites import SUITES
+from orchestration.quality.validate import run_checks
+from orchestration.warehouse import connect
+
+CHECKED_ASSETS = {
+    "raw.documents": RAW_KEYS["documents"],
+    "raw.clauses": RAW_KEYS["clauses"],
+    "marts.dim_documents": dg.AssetKey(["marts", "dim_documents"]),
+}
+
+
+def gx_suite_check(table: str, asset_key: dg.AssetKey) -> dg.AssetChecksDefinition:
+    checks = SUITES[table]
+
+    @dg.multi_asset_check(
+        name="gx_" + table.replace(".", "_"),
+        specs=[
+            dg.AssetCheckSpec(c.name, asset=asset_key, blocking=c.blocking, description=c.description)
+            for c in checks
+        ],
+        pool=WRITER_POOL,
+    )
+    def _suite(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource) -> Iterator[dg.AssetCheckResult]:
+        with connect(warehouse.build) as con:
+            outcomes = run_checks(con, table, checks, context.run.run_id)
+        for outcome in outcomes:
+            yield dg.AssetCheckResult(
+                asset_key=asset_key,
+                check_name=outcome.check.name,
+                passed=outcome.success,
+                severity=dg.AssetCheckSeverity.ERROR if outcome.check.blocking else dg.AssetCheckSeverity.WARN,
+                metadata={
+                    "unexpected_count": outcome.unexpected_count,
+                    "element_count": outcome.element_count,
+                    "row_keys": dg.MetadataValue.json(outcome.row_keys[:50]),
+                    "blocking": outcome.check.blocking,
+                },
+            )
+
+    return _suite
+
+
+gx_checks = [gx_suite_check(table, key) for table, key in CHECKED_ASSETS.items()]

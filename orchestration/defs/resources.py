@@ -1,0 +1,50 @@
+"""The warehouse resource: the one setting (GAZETTE_WAREHOUSE) and the paths derived from it."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import dagster as dg
+from dagster_dbt import DbtCliResource
+
+from orchestration import settings
+from orchestration.defs.dbt_project import dbt_project
+
+
+class WarehouseResource(dg.ConfigurableResource):
+    """Published DuckDB file; builds happen in the sibling build file."""
+
+    path: str = str(settings.DEFAULT_WAREHOUSE)
+    source: str = str(settings.DEFAULT_SOURCE)
+
+    @property
+    def published(self) -> Path:
+        return Path(self.path).resolve()
+
+    @property
+    def build(self) -> Path:
+        return settings.build_path(self.published)
+
+    @property
+    def source_dir(self) -> Path:
+        return Path(self.source).resolve()
+
+
+def dbt_resource(warehouse: WarehouseResource) -> DbtCliResource:
+    """dbt beside this interpreter (a console script may run without an activated venv)."""
+    os.environ["GAZETTE_BUILD_DB"] = str(warehouse.build)
+    executable = Path(sys.executable).with_name("dbt")
+    return DbtCliResource(
+        project_dir=dbt_project,
+        dbt_executable=str(executable) if executable.exists() else "dbt",
+    )
+
+
+def default_resources(published: Path | None = None, source: Path | None = None) -> dict:
+    warehouse = WarehouseResource(
+        path=str(published or settings.warehouse_path()),
+        source=str(source or settings.source_dir()),
+    )
+    return {"warehouse": warehouse, "dbt": dbt_resource(warehouse)}

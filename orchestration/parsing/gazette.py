@@ -1,0 +1,129 @@
+"""One gazette file → the frames of the raw layer (documents, clauses, table cells).
+
+This is the only place that strings the parsing steps together; it stays pure (bytes in,
+polars frames out) so a test can parse a fixture without Dagster or a database. Ids are
+derived from the file's sha256 and positions inside it, so the same bytes always give the
+same ids on any machine, whatever the file is called.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+import polars as pl
+
+from orchestration.parsing.clauses import CLAUSE_SCHEMA, split_clauses
+from orchestration.parsing.decode import decode_bytes
+from orchestration.parsing.normalise import normalise_text, traditional_share
+from orchestration.parsing.segment import split_documents
+from orchestration.parsing.tables import find_tables
+
+DOCUMENT_SCHEMA = {
+    "document_id": pl.Utf8,
+    "file_sha256": pl.Utf8,
+    "doc_index": pl.Int32,
+    "title": pl.Utf8,
+    "doc_number": pl.Utf8,
+    "issuer": pl.Utf8,
+    "issued_date": pl.Date,
+    "region": pl.Utf8,
+    "line_start": pl.Int32,
+    "line_end": pl.Int32,
+    "text": pl.Utf8,
+}
+CELL_SCHEMA = {
+    "table_id": pl.Utf8,
+    "document_id": pl.Utf8,
+    "table_no": pl.Int32,
+    "layout": pl.Utf8,
+    "attachment": pl.Utf8,
+    "table_title": pl.Utf8,
+    "unit_note": pl.Utf8,
+    "row_no": pl.Int32,
+    "row_kind": pl.Utf8,
+    "col_no": pl.Int32,
+    "is_header": pl.Boolean,
+    "text": pl.Utf8,
+    "line_no": pl.Int32,
+}
+
+
+@dataclass
+class ParsedFile:
+    sha256: str
+    encoding: str
+    traditional_share: float
+    text_raw: str
+    text_normalised: str
+    documents: pl.DataFrame
+    clauses: pl.DataFrame
+    cells: pl.DataFrame
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def stable_id(*parts: object) -> str:
+    return hashlib.sha256(":".join(map(str, parts)).encode()).hexdigest()[:16]
+
+
+def parse_gazette(data: bytes) -> ParsedFile:
+    """Decode, normalise and split one file; raises RejectedFile for unreadable input."""
+    sha = sha256_hex(data)
+    decoded = decode_bytes(data)
+    lines = normalise_text(decoded.text)
+    documents, clauses, cells = [], [], []
+    for doc in split_documents(lines):
+        document_id = stable_id(sha, doc.index)
+        tables = find_tables(doc.lines)
+        table_lines = set().union(*(t.lines for t in tables)) if tables else set()
+        prose = [ln for ln in doc.lines if ln[0] not in table_lines and ln[0] not in doc.header_lines]
+        documents.append({
+            "document_id": document_id,
+            "file_sha256": sha,
+            "doc_index": doc.index,
+            "title": doc.title,
+            "doc_number": doc.doc_number,
+            "issuer": doc.issuer,
+            "issued_date": doc.issued_date,
+            "region": doc.region,
+            "line_start": doc.line_start,
+            "line_end": doc.line_end,
+            "text": "\n".join(text for _, text in doc.lines),
+        })
+        frame = split_clauses(prose)
+        if frame.height:
+            clauses.append(frame.with_columns(pl.lit(document_id).alias("document_id")))
+        for table_no, table in enumerate(tables, 1):
+            table_id = f"{document_id}-t{table_no:02d}"
+            for row_no, row in enumerate(table.rows, 1):
+                for col_no, text in enumerate(row.cells, 1):
+                    cells.append({
+                        "table_id": table_id, "document_id": document_id, "table_no": table_no,
+                        "layout": table.layout, "attachment": table.attachment,
+                        "table_title": table.title, "unit_note": table.unit_note,
+                        "row_no": row_no, "row_kind": row.kind, "col_no": col_no,
+                        "is_header": row.kind in ("header", "repeated_header"),
+                        "text": text, "line_no": row.line_no,
+                    })
+    clause_frame = (
+        pl.concat(clauses) if clauses
+        else pl.DataFrame(schema={**CLAUSE_SCHEMA, "document_id": pl.Utf8})
+    ).with_columns(
+        pl.concat_str(
+            [pl.col("document_id"), pl.col("paragraph_no").cast(pl.Utf8).str.zfill(4),
+             pl.col("sentence_no").cast(pl.Utf8).str.zfill(3)], separator="-"
+        ).alias("clause_id")
+    )
+    return ParsedFile(
+        sha256=sha,
+        encoding=decoded.encoding,
+        traditional_share=traditional_share(decoded.text),
+        text_raw=decoded.text,
+        text_normalised="\n".join(lines),
+        documents=pl.DataFrame(documents, schema=DOCUMENT_SCHEMA),
+        clauses=clause_frame,
+        cells=pl.DataFrame(cells, schema=CELL_SCHEMA),
+    )

@@ -1,0 +1,123 @@
+"""Run a suite with Great Expectations and record the outcome in quality.*.
+
+GX 1.x validates pandas frames reliably while its SQL path through duckdb-engine does not,
+so each table is read into pandas from DuckDB and validated with an ephemeral context.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from orchestration import settings  # noqa: F401  (switches telemetry and progress bars off)
+from orchestration.quality.suites import Check
+
+
+@dataclass
+class Outcome:
+    check: Check
+    success: bool
+    unexpected_count: int
+    element_count: int
+    row_keys: list[str] = field(default_factory=list)
+    observed: Any = None
+
+
+@lru_cache(maxsize=1)
+def _context():
+    import great_expectations as gx
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
+    return context
+
+
+def _batch_definition(name: str):
+    context = _context()
+    try:
+        source = context.data_sources.get("gazette_frames")
+    except (KeyError, ValueError, LookupError):
+        source = context.data_sources.add_pandas("gazette_frames")
+    try:
+        asset = source.get_asset(name)
+    except (KeyError, ValueError, LookupError):
+        asset = source.add_dataframe_asset(name=name)
+    try:
+        return asset.get_batch_definition("whole")
+    except (KeyError, ValueError, LookupError):
+        return asset.add_batch_definition_whole_dataframe("whole")
+
+
+def validate_frame(table: str, frame: pd.DataFrame, checks: list[Check]) -> list[Outcome]:
+    """Validate one frame against its checks; pure apart from GX's in-memory context."""
+    import great_expectations as gx
+
+    context = _context()
+    suite = gx.ExpectationSuite(name=f"{table}_suite")
+    by_type: list[tuple[Check, Any]] = []
+    for check in checks:
+        expectation = check.build()
+        suite.add_expectation(expectation)
+        by_type.append((check, expectation))
+    suite = context.suites.add_or_update(suite)
+    batch = _batch_definition(table.replace(".", "__")).get_batch(
+        batch_parameters={"dataframe": frame}
+    )
+    keys = sorted({c.row_key for c in checks})
+    result = batch.validate(
+        suite, result_format={"result_format": "COMPLETE", "unexpected_index_column_names": keys}
+    )
+    outcomes = []
+    for (check, expectation), res in zip(by_type, _ordered(result.results, suite), strict=True):
+        details = res.result or {}
+        rows = details.get("unexpected_index_list") or []
+        row_keys = sorted({str(r.get(check.row_key)) for r in rows if isinstance(r, dict)})
+        outcomes.append(Outcome(
+            check=check,
+            success=bool(res.success),
+            unexpected_count=int(details.get("unexpected_count") or 0),
+            element_count=int(details.get("element_count") or len(frame)),
+            row_keys=row_keys,
+            observed=details.get("observed_value"),
+        ))
+    return outcomes
+
+
+def _ordered(results: list[Any], suite: Any) -> list[Any]:
+    """Results in the order the expectations were added (GX may reorder them)."""
+    by_id = {r.expectation_config.id: r for r in results}
+    return [by_id[e.id] for e in suite.expectations]
+
+
+def run_checks(
+    con: duckdb.DuckDBPyConnection, table: str, checks: list[Check], run_id: str
+) -> list[Outcome]:
+    """Validate a warehouse table and write check_results and flagged_rows for this run."""
+    schema, name = table.split(".")
+    frame = con.sql(f'select * from "{schema}"."{name}"').df()
+    outcomes = validate_frame(table, frame, checks)
+    record(con, outcomes, run_id)
+    return outcomes
+
+
+def record(con: duckdb.DuckDBPyConnection, outcomes: list[Outcome], run_id: str) -> None:
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    for o in outcomes:
+        con.execute(
+            "insert into quality.check_results values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [run_id, now, o.check.table, o.check.name, o.success, o.unexpected_count,
+             o.check.blocking, o.check.description, o.element_count, o.row_keys[:100]],
+        )
+        if not o.success and not o.check.blocking and o.row_keys:
+            detail = json.dumps({"expectation": o.check.description}, ensure_ascii=False)
+            con.executemany(
+                "insert into quality.flagged_rows values (?, ?, ?, ?, ?)",
+                [[run_id, o.check.name, o.check.table, key, detail] for key in o.row_keys],
+            )

@@ -1,0 +1,31 @@
+"""Where things live. One setting, GAZETTE_WAREHOUSE, names the published DuckDB file; the
+build file (the only one ever written to) sits beside it and is handed to dbt as
+GAZETTE_BUILD_DB, so Dagster and the dbt profile always agree."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
+DEFAULT_SOURCE = REPO_ROOT / "seeds" / "gazettes"
+DEFAULT_WAREHOUSE = REPO_ROOT / "warehouse" / "gazette.duckdb"
+
+for _name in ("DBT_SEND_ANONYMOUS_USAGE_STATS", "DO_NOT_TRACK"):
+    os.environ.setdefault(_name, "false" if _name.startswith("DBT") else "1")
+os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+os.environ.setdefault("TQDM_DISABLE", "1")
+
+
+def source_dir() -> Path:
+    return Path(os.environ.get("GAZETTE_SOURCE", DEFAULT_SOURCE)).resolve()
+
+
+def warehouse_path() -> Path:
+    return Path(os.environ.get("GAZETTE_WAREHOUSE", DEFAULT_WAREHOUSE)).resolve()
+
+
+def build_path(published: Path) -> Path:
+    """The working database behind a published file: gazette.duckdb → gazette.build.duckdb."""
+    return published.with_name(f"{published.stem}.build{published.suffix or '.duckdb'}")

@@ -1,0 +1,174 @@
+"""The DuckDB side: schema DDL for the tables Python writes, bulk loads, and publishing.
+
+Only the build file is ever opened for writing. Publishing copies it, once every blocking
+check has passed, to a temporary file next to the published one and renames it over the
+published file. A rename is atomic on POSIX filesystems, so a BI tool that holds the published
+file open keeps reading the old inode undisturbed and sees the new data on reconnect, and a
+build killed at any point leaves the published file exactly as it was.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+SCHEMAS = ("raw", "staging", "intermediate", "marts", "quality", "reference")
+
+DDL = """
+create table if not exists raw.files (
+    file_sha256 varchar primary key,
+    source_file varchar not null,
+    size_bytes bigint,
+    encoding varchar,
+    traditional_share double,
+    received_at timestamp,
+    ingested_at timestamp,
+    run_id varchar,
+    text_raw varchar,
+    text_normalised varchar
+);
+create table if not exists raw.documents (
+    document_id varchar primary key,
+    file_sha256 varchar not null,
+    doc_index integer,
+    title varchar,
+    doc_number varchar,
+    issuer varchar,
+    issued_date date,
+    region varchar,
+    line_start integer,
+    line_end integer,
+    text varchar
+);
+create table if not exists raw.clauses (
+    clause_id varchar primary key,
+    document_id varchar not null,
+    paragraph_no integer,
+    sentence_no integer,
+    attachment varchar,
+    section_path varchar,
+    marker_kind varchar,
+    level integer,
+    heading varchar,
+    text varchar,
+    line_start integer,
+    line_end integer
+);
+create table if not exists raw.table_cells (
+    table_id varchar not null,
+    document_id varchar not null,
+    table_no integer,
+    layout varchar,
+    attachment varchar,
+    table_title varchar,
+    unit_note varchar,
+    row_no integer,
+    row_kind varchar,
+    col_no integer,
+    is_header boolean,
+    text varchar,
+    line_no integer
+);
+create table if not exists quality.rejected_files (
+    source_file varchar not null,
+    reason varchar not null,
+    received_at timestamp,
+    file_sha256 varchar,
+    size_bytes bigint,
+    run_id varchar
+);
+create table if not exists quality.check_results (
+    run_id varchar,
+    checked_at timestamp,
+    table_name varchar,
+    check_name varchar,
+    success boolean,
+    unexpected_count bigint,
+    blocking boolean,
+    expectation varchar,
+    element_count bigint,
+    failing_keys varchar[]
+);
+create table if not exists quality.flagged_rows (
+    run_id varchar,
+    check_name varchar,
+    table_name varchar,
+    row_key varchar,
+    detail varchar
+);
+"""
+
+
+@contextlib.contextmanager
+def connect(path: Path, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A short-lived connection; closed on exit so dbt (another process) can open the file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(path), read_only=read_only)
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    for schema in SCHEMAS:
+        con.execute(f'create schema if not exists "{schema}"')
+    con.execute(DDL)
+
+
+def append(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> int:
+    """Bulk insert a polars frame (via Arrow) into `table`, matching columns by name."""
+    if frame.height == 0:
+        return 0
+    con.register("_incoming", frame.to_arrow())
+    try:
+        con.execute(f"insert into {table} by name select * from _incoming")
+    finally:
+        con.unregister("_incoming")
+    return frame.height
+
+
+def table_counts(con: duckdb.DuckDBPyConnection, schemas: tuple[str, ...]) -> dict[str, int]:
+    """Row counts of every table and view in the given schemas, as schema.table → rows."""
+    placeholders = ",".join("?" for _ in schemas)
+    names = con.execute(
+        f"select table_schema, table_name from information_schema.tables "
+        f"where table_schema in ({placeholders}) order by 1, 2",
+        list(schemas),
+    ).fetchall()
+    return {
+        f"{schema}.{name}": con.execute(f'select count(*) from "{schema}"."{name}"').fetchone()[0]
+        for schema, name in names
+    }
+
+
+def publish(build: Path, published: Path) -> None:
+    """Atomically replace `published` with a checkpointed copy of `build`."""
+    with connect(build) as con:
+        con.execute("checkpoint")
+    published.parent.mkdir(parents=True, exist_ok=True)
+    temporary = published.with_name(f".{published.name}.{os.getpid()}.publishing")
+    try:
+        shutil.copyfile(build, temporary)
+        with open(temporary, "rb+") as handle:
+            os.fsync(handle.fileno())
+        os.replace(temporary, published)
+        directory = os.open(published.parent, os.O_RDONLY)
+        try:
+            os.fsync(directory)
+        finally:
+            os.close(directory)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def clear_stale_publishing(published: Path) -> None:
+    """Remove half-written copies left by a publish that was killed."""
+    for stale in published.parent.glob(f".{published.name}.*.publishing"):
+        stale.unlink(missing_ok=True)
