@@ -27,8 +27,11 @@ class Check:
     description: str
 
 
-def _today_plus_year() -> str:
-    return (dt.date.today() + dt.timedelta(days=366)).isoformat()
+FIRST_DATE = dt.datetime(1949, 10, 1)
+
+
+def _today_plus_year() -> dt.datetime:
+    return dt.datetime.combine(dt.date.today() + dt.timedelta(days=366), dt.time())
 
 
 E = gx.expectations
@@ -71,7 +74,7 @@ SUITES: dict[str, list[Check]] = {
               "文号 looks like 绍政办发〔2018〕40号 when present"),
         Check("dim_documents_issued_date_sane", "marts.dim_documents", "document_id", False,
               lambda: E.ExpectColumnValuesToBeBetween(
-                  column="issued_date", min_value="1949-10-01", max_value=_today_plus_year()),
+                  column="issued_date", min_value=FIRST_DATE, max_value=_today_plus_year()),
               "issued_date between 1949-10-01 and a year from now"),
         Check("dim_documents_have_clauses", "marts.dim_documents", "document_id", False,
               lambda: E.ExpectColumnValuesToBeBetween(column="n_clauses", min_value=1),

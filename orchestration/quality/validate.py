@@ -77,6 +77,9 @@ def validate_frame(table: str, frame: pd.DataFrame, checks: list[Check]) -> list
     outcomes = []
     for (check, expectation), res in zip(by_type, _ordered(result.results, suite), strict=True):
         details = res.result or {}
+        error = (res.exception_info or {}).get("exception_message")
+        if error:
+            raise RuntimeError(f"{table}: check {check.name} could not run: {error}")
         rows = details.get("unexpected_index_list") or []
         row_keys = sorted({str(r.get(check.row_key)) for r in rows if isinstance(r, dict)})
         outcomes.append(Outcome(
