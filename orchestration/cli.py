@@ -61,8 +61,16 @@ def _ui(args: argparse.Namespace) -> int:
         config.write_text((settings.REPO_ROOT / "orchestration" / "dagster.yaml").read_text())
     env = {**os.environ, "DAGSTER_HOME": str(home)}
     dagster = Path(sys.executable).with_name("dagster")
-    command = [str(dagster) if dagster.exists() else "dagster", "dev",
-               "-m", "orchestration.definitions", "--host", args.host, "--port", str(args.port)]
+    command = [
+        str(dagster) if dagster.exists() else "dagster",
+        "dev",
+        "-m",
+        "orchestration.definitions",
+        "--host",
+        args.host,
+        "--port",
+        str(args.port),
+    ]
     return subprocess.call(command, env=env, cwd=settings.REPO_ROOT)
 
 

@@ -72,12 +72,22 @@ def ingest_folder(con: duckdb.DuckDBPyConnection, source: Path, run_id: str) -> 
             continue
         known.add(sha)
         report.parsed.append(name)
-        files = pl.DataFrame([{
-            "file_sha256": sha, "source_file": name, "size_bytes": len(data),
-            "encoding": parsed.encoding, "traditional_share": parsed.traditional_share,
-            "received_at": received, "ingested_at": now, "run_id": run_id,
-            "text_raw": parsed.text_raw, "text_normalised": parsed.text_normalised,
-        }])
+        files = pl.DataFrame(
+            [
+                {
+                    "file_sha256": sha,
+                    "source_file": name,
+                    "size_bytes": len(data),
+                    "encoding": parsed.encoding,
+                    "traditional_share": parsed.traditional_share,
+                    "received_at": received,
+                    "ingested_at": now,
+                    "run_id": run_id,
+                    "text_raw": parsed.text_raw,
+                    "text_normalised": parsed.text_normalised,
+                }
+            ]
+        )
         con.execute("begin transaction")
         totals["raw.files"] += append(con, "raw.files", files)
         totals["raw.documents"] += append(con, "raw.documents", parsed.documents)
@@ -90,8 +100,12 @@ def ingest_folder(con: duckdb.DuckDBPyConnection, source: Path, run_id: str) -> 
 
 
 def _record_rejection(
-    con: duckdb.DuckDBPyConnection, name: str, reason: str, received: dt.datetime,
-    data: bytes, run_id: str,
+    con: duckdb.DuckDBPyConnection,
+    name: str,
+    reason: str,
+    received: dt.datetime,
+    data: bytes,
+    run_id: str,
 ) -> None:
     sha = sha256_hex(data) if data else None
     con.execute(

@@ -1,18 +1,26 @@
 """Assets: ingest files into raw, build the dbt models, publish the checked warehouse."""
 
-
 import os
 from collections.abc import Iterator
 from typing import Any
 
 import dagster as dg
-from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
+from dagster_dbt import (
+    DagsterDbtTranslator,
+    DagsterDbtTranslatorSettings,
+    DbtCliResource,
+    dbt_assets,
+)
 
 from orchestration.defs.dbt_project import dbt_project
 from orchestration.defs.resources import WarehouseResource
 from orchestration.ingest import ingest_folder
 from orchestration.warehouse import (
-    clear_stale_publishing, connect, ensure_schema, publish, table_counts,
+    clear_stale_publishing,
+    connect,
+    ensure_schema,
+    publish,
+    table_counts,
 )
 
 WRITER_POOL = "duckdb_writer"
@@ -23,17 +31,39 @@ REJECTED_KEY = dg.AssetKey(["quality", "rejected_files"])
 
 @dg.multi_asset(
     specs=[
-        dg.AssetSpec(RAW_KEYS["files"], description="File versions (sha256) with raw and normalised text.",
-                     kinds={"python", "duckdb"}, group_name="ingest"),
-        dg.AssetSpec(RAW_KEYS["documents"], deps=[RAW_KEYS["files"]], group_name="ingest",
-                     description="Documents split out of each file, with 文号, issuer, date, region.",
-                     kinds={"python", "duckdb"}),
-        dg.AssetSpec(RAW_KEYS["clauses"], deps=[RAW_KEYS["documents"]], group_name="ingest",
-                     description="Prose sentences with outline position.", kinds={"python", "duckdb"}),
-        dg.AssetSpec(RAW_KEYS["table_cells"], deps=[RAW_KEYS["documents"]], group_name="ingest",
-                     description="Cells of tables found in documents.", kinds={"python", "duckdb"}),
-        dg.AssetSpec(REJECTED_KEY, group_name="ingest", kinds={"duckdb"},
-                     description="Input files that could not be ingested, with the reason."),
+        dg.AssetSpec(
+            RAW_KEYS["files"],
+            description="File versions (sha256) with raw and normalised text.",
+            kinds={"python", "duckdb"},
+            group_name="ingest",
+        ),
+        dg.AssetSpec(
+            RAW_KEYS["documents"],
+            deps=[RAW_KEYS["files"]],
+            group_name="ingest",
+            description="Documents split out of each file, with 文号, issuer, date, region.",
+            kinds={"python", "duckdb"},
+        ),
+        dg.AssetSpec(
+            RAW_KEYS["clauses"],
+            deps=[RAW_KEYS["documents"]],
+            group_name="ingest",
+            description="Prose sentences with outline position.",
+            kinds={"python", "duckdb"},
+        ),
+        dg.AssetSpec(
+            RAW_KEYS["table_cells"],
+            deps=[RAW_KEYS["documents"]],
+            group_name="ingest",
+            description="Cells of tables found in documents.",
+            kinds={"python", "duckdb"},
+        ),
+        dg.AssetSpec(
+            REJECTED_KEY,
+            group_name="ingest",
+            kinds={"duckdb"},
+            description="Input files that could not be ingested, with the reason.",
+        ),
     ],
     pool=WRITER_POOL,
 )
@@ -50,16 +80,22 @@ def gazette_files(context: dg.AssetExecutionContext, warehouse: WarehouseResourc
         f"{len(report.rejected)} rejected from {warehouse.source_dir}"
     )
     for name, key in RAW_KEYS.items():
-        yield dg.MaterializeResult(asset_key=key, metadata={
-            "dagster/row_count": counts[f"raw.{name}"],
-            "rows_added": report.rows.get(f"raw.{name}", 0),
-            "files_parsed": len(report.parsed),
-            "files_unchanged": len(report.unchanged),
-        })
-    yield dg.MaterializeResult(asset_key=REJECTED_KEY, metadata={
-        "dagster/row_count": counts["quality.rejected_files"],
-        "rejected_this_run": dg.MetadataValue.json(report.rejected),
-    })
+        yield dg.MaterializeResult(
+            asset_key=key,
+            metadata={
+                "dagster/row_count": counts[f"raw.{name}"],
+                "rows_added": report.rows.get(f"raw.{name}", 0),
+                "files_parsed": len(report.parsed),
+                "files_unchanged": len(report.unchanged),
+            },
+        )
+    yield dg.MaterializeResult(
+        asset_key=REJECTED_KEY,
+        metadata={
+            "dagster/row_count": counts["quality.rejected_files"],
+            "rejected_this_run": dg.MetadataValue.json(report.rejected),
+        },
+    )
 
 
 class GazetteDbtTranslator(DagsterDbtTranslator):
@@ -77,11 +113,10 @@ class GazetteDbtTranslator(DagsterDbtTranslator):
 translator = GazetteDbtTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True))
 
 
-@dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project,
-            dagster_dbt_translator=translator, pool=WRITER_POOL)
-def dbt_models(
-    context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource
-) -> Iterator[Any]:
+@dbt_assets(
+    manifest=dbt_project.manifest_path, project=dbt_project, dagster_dbt_translator=translator, pool=WRITER_POOL
+)
+def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource) -> Iterator[Any]:
     """`dbt build` (seeds, models, tests) against the build database, with row counts."""
     os.environ["GAZETTE_BUILD_DB"] = str(warehouse.build)
     invocation = dbt.cli(["build"], context=context)
@@ -125,8 +160,10 @@ def published_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseR
         )
     clear_stale_publishing(warehouse.published)
     publish(warehouse.build, warehouse.published)
-    return dg.MaterializeResult(metadata={
-        "path": dg.MetadataValue.path(str(warehouse.published)),
-        "size_mb": round(warehouse.published.stat().st_size / 1e6, 2),
-        **{f"rows.{name}": n for name, n in counts.items()},
-    })
+    return dg.MaterializeResult(
+        metadata={
+            "path": dg.MetadataValue.path(str(warehouse.published)),
+            "size_mb": round(warehouse.published.stat().st_size / 1e6, 2),
+            **{f"rows.{name}": n for name, n in counts.items()},
+        }
+    )

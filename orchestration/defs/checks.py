@@ -1,6 +1,5 @@
 """Great Expectations suites as Dagster asset checks; results also land in quality.*."""
 
-
 from collections.abc import Iterator
 
 import dagster as dg
@@ -24,8 +23,7 @@ def gx_suite_check(table: str, asset_key: dg.AssetKey) -> dg.AssetChecksDefiniti
     @dg.multi_asset_check(
         name="gx_" + table.replace(".", "_"),
         specs=[
-            dg.AssetCheckSpec(c.name, asset=asset_key, blocking=c.blocking, description=c.description)
-            for c in checks
+            dg.AssetCheckSpec(c.name, asset=asset_key, blocking=c.blocking, description=c.description) for c in checks
         ],
         pool=WRITER_POOL,
     )

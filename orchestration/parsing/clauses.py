@@ -49,9 +49,16 @@ def split_sentences(text: str) -> list[str]:
 
 
 def _label(kind: str, ordinal: str) -> str:
-    return {"cn": ordinal, "paren_cn": f"({ordinal})", "num": ordinal, "paren_num": f"({ordinal})",
-            "dash": "——", "chapter": f"第{ordinal}章", "section": f"第{ordinal}节",
-            "article": f"第{ordinal}条"}[kind]
+    return {
+        "cn": ordinal,
+        "paren_cn": f"({ordinal})",
+        "num": ordinal,
+        "paren_num": f"({ordinal})",
+        "dash": "——",
+        "chapter": f"第{ordinal}章",
+        "section": f"第{ordinal}节",
+        "article": f"第{ordinal}条",
+    }[kind]
 
 
 def split_clauses(lines: list[tuple[int, str]]) -> pl.DataFrame:
@@ -77,16 +84,18 @@ def split_clauses(lines: list[tuple[int, str]]) -> pl.DataFrame:
                 heading = first[0].rstrip("。")
         path = "/".join(label for _, label in stack) or None
         for sentence_no, sentence in enumerate(split_sentences(text), 1):
-            rows.append({
-                "paragraph_no": paragraph_no,
-                "sentence_no": sentence_no,
-                "attachment": attachment,
-                "section_path": path,
-                "marker_kind": kind,
-                "level": len(stack),
-                "heading": heading,
-                "text": sentence,
-                "line_start": start,
-                "line_end": end,
-            })
+            rows.append(
+                {
+                    "paragraph_no": paragraph_no,
+                    "sentence_no": sentence_no,
+                    "attachment": attachment,
+                    "section_path": path,
+                    "marker_kind": kind,
+                    "level": len(stack),
+                    "heading": heading,
+                    "text": sentence,
+                    "line_start": start,
+                    "line_end": end,
+                }
+            )
     return pl.DataFrame(rows, schema=CLAUSE_SCHEMA)

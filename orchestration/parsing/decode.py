@@ -95,9 +95,7 @@ def decode_bytes(data: bytes) -> Decoded:
         return Decoded(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError as exc:
         if _truncated(data, exc):
-            raise RejectedFile(
-                f"truncated mid-character: valid UTF-8 up to byte {exc.start} of {len(data)}"
-            ) from exc
+            raise RejectedFile(f"truncated mid-character: valid UTF-8 up to byte {exc.start} of {len(data)}") from exc
     scored: list[tuple[float, str, str]] = []
     failures: list[str] = []
     for name, codec in CANDIDATES:
@@ -115,10 +113,7 @@ def decode_bytes(data: bytes) -> Decoded:
         raise RejectedFile("undecodable: not UTF-8, GB18030 or Big5 (" + "; ".join(failures) + ")")
     share, name, text = max(scored, key=lambda item: item[0])
     if share < MIN_COMMON_SHARE:
-        raise RejectedFile(
-            f"undecodable: no encoding yields Chinese text (best {name}, "
-            f"{share:.0%} common characters)"
-        )
+        raise RejectedFile(f"undecodable: no encoding yields Chinese text (best {name}, {share:.0%} common characters)")
     if _control_share(text) > 0.05:
         raise RejectedFile("binary file: too many control characters for text")
     return Decoded(text, name)

@@ -80,19 +80,21 @@ def parse_gazette(data: bytes) -> ParsedFile:
         tables = find_tables(doc.lines)
         table_lines = set().union(*(t.lines for t in tables)) if tables else set()
         prose = [ln for ln in doc.lines if ln[0] not in table_lines and ln[0] not in doc.header_lines]
-        documents.append({
-            "document_id": document_id,
-            "file_sha256": sha,
-            "doc_index": doc.index,
-            "title": doc.title,
-            "doc_number": doc.doc_number,
-            "issuer": doc.issuer,
-            "issued_date": doc.issued_date,
-            "region": doc.region,
-            "line_start": doc.line_start,
-            "line_end": doc.line_end,
-            "text": "\n".join(text for _, text in doc.lines),
-        })
+        documents.append(
+            {
+                "document_id": document_id,
+                "file_sha256": sha,
+                "doc_index": doc.index,
+                "title": doc.title,
+                "doc_number": doc.doc_number,
+                "issuer": doc.issuer,
+                "issued_date": doc.issued_date,
+                "region": doc.region,
+                "line_start": doc.line_start,
+                "line_end": doc.line_end,
+                "text": "\n".join(text for _, text in doc.lines),
+            }
+        )
         frame = split_clauses(prose)
         if frame.height:
             clauses.append(frame.with_columns(pl.lit(document_id).alias("document_id")))
@@ -100,21 +102,33 @@ def parse_gazette(data: bytes) -> ParsedFile:
             table_id = f"{document_id}-t{table_no:02d}"
             for row_no, row in enumerate(table.rows, 1):
                 for col_no, text in enumerate(row.cells, 1):
-                    cells.append({
-                        "table_id": table_id, "document_id": document_id, "table_no": table_no,
-                        "layout": table.layout, "attachment": table.attachment,
-                        "table_title": table.title, "unit_note": table.unit_note,
-                        "row_no": row_no, "row_kind": row.kind, "col_no": col_no,
-                        "is_header": row.kind in ("header", "repeated_header"),
-                        "text": text, "line_no": row.line_no,
-                    })
+                    cells.append(
+                        {
+                            "table_id": table_id,
+                            "document_id": document_id,
+                            "table_no": table_no,
+                            "layout": table.layout,
+                            "attachment": table.attachment,
+                            "table_title": table.title,
+                            "unit_note": table.unit_note,
+                            "row_no": row_no,
+                            "row_kind": row.kind,
+                            "col_no": col_no,
+                            "is_header": row.kind in ("header", "repeated_header"),
+                            "text": text,
+                            "line_no": row.line_no,
+                        }
+                    )
     clause_frame = (
-        pl.concat(clauses) if clauses
-        else pl.DataFrame(schema={**CLAUSE_SCHEMA, "document_id": pl.Utf8})
+        pl.concat(clauses) if clauses else pl.DataFrame(schema={**CLAUSE_SCHEMA, "document_id": pl.Utf8})
     ).with_columns(
         pl.concat_str(
-            [pl.col("document_id"), pl.col("paragraph_no").cast(pl.Utf8).str.zfill(4),
-             pl.col("sentence_no").cast(pl.Utf8).str.zfill(3)], separator="-"
+            [
+                pl.col("document_id"),
+                pl.col("paragraph_no").cast(pl.Utf8).str.zfill(4),
+                pl.col("sentence_no").cast(pl.Utf8).str.zfill(3),
+            ],
+            separator="-",
         ).alias("clause_id")
     )
     return ParsedFile(

@@ -54,7 +54,7 @@ def outline_marker(text: str) -> tuple[str, str, str] | None:
         match = pattern.match(text)
         if match:
             ordinal = match.group(1) if match.groups() else "——"
-            rest = text[match.end():]
+            rest = text[match.end() :]
             if kind == "num" and re.match(r"^(?:年|月|日|%|万|亿|个|千|百)", rest):
                 continue
             if kind == "cn" and not rest:

@@ -17,8 +17,17 @@ from functools import lru_cache
 
 _CIRCLED = {chr(0x2460 + i): f"({i + 1})" for i in range(20)}
 _LATEX_COMMANDS = {
-    r"\%": "%", r"\sim": "~", r"\leq": "≤", r"\le": "≤", r"\geq": "≥", r"\ge": "≥",
-    r"\times": "×", r"\cdot": "·", r"\,": "", r"\;": "", r"\ ": "",
+    r"\%": "%",
+    r"\sim": "~",
+    r"\leq": "≤",
+    r"\le": "≤",
+    r"\geq": "≥",
+    r"\ge": "≥",
+    r"\times": "×",
+    r"\cdot": "·",
+    r"\,": "",
+    r"\;": "",
+    r"\ ": "",
 }
 _LATEX_WRAPPERS = re.compile(r"\\(?:mathrm|text|mathbf|textrm|rm|mathit|operatorname)\s*\{([^{}]*)\}")
 _LATEX_SCRIPT = re.compile(r"[_^]\{([^{}]*)\}")
@@ -26,15 +35,15 @@ _LATEX_SCRIPT_BARE = re.compile(r"(?<=[A-Za-z])[_^](?=[0-9.]+)")
 _LATEX_MATH = re.compile(r"\$+([^$\n]{0,80}?)\$+")
 
 _PINYIN_VOWELS = "aeiouvüāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜê"
-_PINYIN = re.compile(
-    r"(?<=[\u3400-\u9fff])\(([a-zü" + _PINYIN_VOWELS[8:] + r"ńňǹḿ]{1,6}[1-5]?)\)"
-)
+_PINYIN = re.compile(r"(?<=[\u3400-\u9fff])\(([a-z" + _PINYIN_VOWELS + r"ńňǹḿ]{1,6}[1-5]?)\)")
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
+_TONED_SYLLABLE = re.compile(r"\([a-zü]{0,5}[" + _TONED + r"][a-zü]{0,5}\)")
 
 _CJK = r"\u2e80-\u2fff\u3001-\u303f\u3400-\u9fff\uf900-\ufaff\u2014\u2026\u201c\u201d\u2018\u2019"
 _SPACE_RUN = re.compile(r"[ \u00a0\u2000-\u200b\u3000]+")
 _SPACE_NEAR_CJK = re.compile(rf"(?<=[{_CJK}]) +| +(?=[{_CJK}])")
 _SPACE_IN_NUMBER = re.compile(r"(?<=\d) +(?=[.%])|(?<=\.) +(?=\d)")
-_PM = re.compile(r"\bPM\s*(2\.5|10)\b", re.IGNORECASE)
+_PM = re.compile(r"(?<![A-Za-z])PM\s*(2\.5|10)(?![\d.])")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _TRADITIONAL_PROBE = re.compile(r"[\u3400-\u9fff]")
 
@@ -63,8 +72,10 @@ def strip_latex(text: str) -> str:
 
 
 def strip_pinyin(text: str) -> str:
-    """`環(huán)境` → `環境`: a parenthesised lowercase syllable right after a Han character."""
-    return _PINYIN.sub(_drop_if_syllable, text)
+    """`環(huán)境` → `環境`: a parenthesised syllable right after a Han character, or one
+    with a tone mark anywhere (no gazette prose writes those; garbled sources leave them
+    after stray symbols)."""
+    return _TONED_SYLLABLE.sub("", _PINYIN.sub(_drop_if_syllable, text))
 
 
 def _drop_if_syllable(match: re.Match[str]) -> str:
@@ -84,8 +95,7 @@ def normalise_text(text: str) -> list[str]:
     """Normalise a whole decoded file; returns one string per original line."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
     text = text.replace("\u2028", "\n").replace("\u2029", "\n").lstrip("\ufeff")
-    text = "".join(_CIRCLED.get(ch, ch) for ch in text) if any(
-        ch in _CIRCLED for ch in text) else text
+    text = "".join(_CIRCLED.get(ch, ch) for ch in text) if any(ch in _CIRCLED for ch in text) else text
     text = unicodedata.normalize("NFKC", text)
     text = _CONTROL.sub("", text)
     text = strip_latex(text)

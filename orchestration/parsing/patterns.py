@@ -39,9 +39,7 @@ PROMULGATION = re.compile(r"(?:现将|现就|特制定|现印发|现转发)?《(
 ORG_SUFFIX = re.compile(
     r"(?:人民政府|政府|办公厅|办公室|委员会|管委会|管理委员会|领导小组|指挥部|厅|局|委|办|院|署|中心|公司|集团)$"
 )
-ADMIN_UNIT = re.compile(
-    rf"[{HAN}]{{1,7}}?(?:特别行政区|自治区|自治州|自治县|自治旗|省|市|盟|地区|县|区|旗)"
-)
+ADMIN_UNIT = re.compile(rf"[{HAN}]{{1,7}}?(?:特别行政区|自治区|自治州|自治县|自治旗|省|市|盟|地区|县|区|旗)")
 
 # Outline markers, outermost first: 第一章 / 一、 / (一) / 1. / (1) / —— bullets.
 OUTLINE_MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = (

@@ -230,10 +230,7 @@ def _signature(doc: Document) -> tuple[str | None, dt.date | None, set[int]]:
 
 def _is_org_line(text: str) -> bool:
     return (
-        len(text) <= 40
-        and bool(P.ORG_SUFFIX.search(text))
-        and not re.search(r"[,。;:、]", text)
-        and "关于" not in text
+        len(text) <= 40 and bool(P.ORG_SUFFIX.search(text)) and not re.search(r"[,。;:、]", text) and "关于" not in text
     )
 
 
@@ -279,7 +276,7 @@ def region_of(name: str | None) -> str | None:
         match = P.ADMIN_UNIT.match(rest)
         if not match:
             break
-        region, rest = match.group(0), rest[match.end():]
+        region, rest = match.group(0), rest[match.end() :]
     return region
 
 

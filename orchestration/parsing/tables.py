@@ -148,9 +148,7 @@ def _line_cell_tables(lines: list[tuple[int, str]], taken: set[int]) -> list[Tab
             line_no, text = lines[j]
             if text == "序号" or P.ATTACHMENT.match(text):
                 break
-            if _SEQ.match(text) or (outline_marker(text) or ("", "", ""))[0] == "cn" or (
-                row is None
-            ):
+            if _SEQ.match(text) or (outline_marker(text) or ("", "", ""))[0] == "cn" or (row is None):
                 row = Row("data", [text], line_no)
                 table.rows.append(row)
             else:
@@ -165,9 +163,7 @@ def _line_cell_tables(lines: list[tuple[int, str]], taken: set[int]) -> list[Tab
 
 
 def _header_label(text: str) -> bool:
-    return len(text) <= 12 and not _SEQ.match(text) and not re.search(r"[,。;:、]", text) and not (
-        outline_marker(text)
-    )
+    return len(text) <= 12 and not _SEQ.match(text) and not re.search(r"[,。;:、]", text) and not (outline_marker(text))
 
 
 def find_tables(lines: list[tuple[int, str]]) -> list[Table]:

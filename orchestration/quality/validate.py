@@ -61,35 +61,30 @@ def validate_frame(table: str, frame: pd.DataFrame, checks: list[Check]) -> list
 
     context = _context()
     suite = gx.ExpectationSuite(name=f"{table}_suite")
-    by_type: list[tuple[Check, Any]] = []
     for check in checks:
-        expectation = check.build()
-        suite.add_expectation(expectation)
-        by_type.append((check, expectation))
+        suite.add_expectation(check.build())
     suite = context.suites.add_or_update(suite)
-    batch = _batch_definition(table.replace(".", "__")).get_batch(
-        batch_parameters={"dataframe": frame}
-    )
+    batch = _batch_definition(table.replace(".", "__")).get_batch(batch_parameters={"dataframe": frame})
     keys = sorted({c.row_key for c in checks})
-    result = batch.validate(
-        suite, result_format={"result_format": "COMPLETE", "unexpected_index_column_names": keys}
-    )
+    result = batch.validate(suite, result_format={"result_format": "COMPLETE", "unexpected_index_column_names": keys})
     outcomes = []
-    for (check, expectation), res in zip(by_type, _ordered(result.results, suite), strict=True):
+    for check, res in zip(checks, _ordered(result.results, suite), strict=True):
         details = res.result or {}
         error = (res.exception_info or {}).get("exception_message")
         if error:
             raise RuntimeError(f"{table}: check {check.name} could not run: {error}")
         rows = details.get("unexpected_index_list") or []
         row_keys = sorted({str(r.get(check.row_key)) for r in rows if isinstance(r, dict)})
-        outcomes.append(Outcome(
-            check=check,
-            success=bool(res.success),
-            unexpected_count=int(details.get("unexpected_count") or 0),
-            element_count=int(details.get("element_count") or len(frame)),
-            row_keys=row_keys,
-            observed=details.get("observed_value"),
-        ))
+        outcomes.append(
+            Outcome(
+                check=check,
+                success=bool(res.success),
+                unexpected_count=int(details.get("unexpected_count") or 0),
+                element_count=int(details.get("element_count") or len(frame)),
+                row_keys=row_keys,
+                observed=details.get("observed_value"),
+            )
+        )
     return outcomes
 
 
@@ -99,9 +94,7 @@ def _ordered(results: list[Any], suite: Any) -> list[Any]:
     return [by_id[e.id] for e in suite.expectations]
 
 
-def run_checks(
-    con: duckdb.DuckDBPyConnection, table: str, checks: list[Check], run_id: str
-) -> list[Outcome]:
+def run_checks(con: duckdb.DuckDBPyConnection, table: str, checks: list[Check], run_id: str) -> list[Outcome]:
     """Validate a warehouse table and write check_results and flagged_rows for this run."""
     schema, name = table.split(".")
     frame = con.sql(f'select * from "{schema}"."{name}"').df()
@@ -115,8 +108,18 @@ def record(con: duckdb.DuckDBPyConnection, outcomes: list[Outcome], run_id: str)
     for o in outcomes:
         con.execute(
             "insert into quality.check_results values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [run_id, now, o.check.table, o.check.name, o.success, o.unexpected_count,
-             o.check.blocking, o.check.description, o.element_count, o.row_keys[:100]],
+            [
+                run_id,
+                now,
+                o.check.table,
+                o.check.name,
+                o.success,
+                o.unexpected_count,
+                o.check.blocking,
+                o.check.description,
+                o.element_count,
+                o.row_keys[:100],
+            ],
         )
         if not o.success and not o.check.blocking and o.row_keys:
             detail = json.dumps({"expectation": o.check.description}, ensure_ascii=False)

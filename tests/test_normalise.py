@@ -1,0 +1,49 @@
+"""Normalisation: simplified, NFKC, no pinyin, no LaTeX, no stray spaces, tabs kept."""
+
+from __future__ import annotations
+
+import pytest
+
+from orchestration.parsing.normalise import normalise_fragment, normalise_text, traditional_share
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("環(huán)境", "环境"),
+        ("各設(shè)區(qū)市生態(tài)環(huán)境局", "各设区市生态环境局"),
+        ("印發(fā)給你們", "印发给你们"),
+        ("斷面?_(dá)到", "断面?_到"),
+        ("PM_{2.5}", "PM2.5"),
+        ("$PM_{2.5}$年均浓度", "PM2.5年均浓度"),
+        ("$\\mathrm{PM}_{10}$", "PM10"),
+        ("PM 2.5 浓度", "PM2.5浓度"),
+        ("到 2020 年", "到2020年"),
+        ("绍政办发〔2018〕33 号", "绍政办发〔2018〕33号"),
+        ("控制在３５微克／立方米以内，", "控制在35微克/立方米以内,"),
+        ("（一）加强", "(一)加强"),
+        ("新建 DN500 管道 25 公里", "新建DN500管道25公里"),
+        ("浙江省人民政府关于 促进快递业发展", "浙江省人民政府关于促进快递业发展"),
+        ("達到 70 %", "达到70%"),
+        ("①加强监管", "(1)加强监管"),
+        ("劣Ⅴ类", "劣V类"),
+        ("E-mail: a b", "E-mail: a b"),
+    ],
+)
+def test_normalise_fragment(raw: str, expected: str) -> None:
+    assert normalise_fragment(raw) == expected
+
+
+def test_keeps_one_line_per_input_line_and_tabs() -> None:
+    lines = normalise_text("序號\t項目名稱\r\n1\t 杭州灣 管線 \n\n")
+    assert lines == ["序号\t项目名称", "1\t杭州湾管线", "", ""]
+
+
+def test_pinyin_inside_parentheses_that_is_not_pinyin_is_kept() -> None:
+    assert normalise_fragment("建设智能快件箱(E邮柜)") == "建设智能快件箱(E邮柜)"
+    assert normalise_fragment("市公安局(机动车)") == "市公安局(机动车)"
+
+
+def test_traditional_share() -> None:
+    assert traditional_share("溫州市生態環境局") == 3 / 8  # 溫 態 環
+    assert traditional_share("温州市生态环境局") == 0
