@@ -1,0 +1,197 @@
+"""End to end: real Dagster materialisations, real dbt, real GX, real DuckDB files."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import shutil
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import pytest
+
+from orchestration.build import build
+from orchestration.settings import build_path
+from tests.conftest import FIXTURES, SEEDS
+
+EXPECTED = {
+    ("000_6cc01af42b185a46.txt", "浙政发〔2016〕10号", dt.date(2016, 3, 25)),
+    ("000_6cc01af42b185a46.txt", "浙政发〔2016〕12号", dt.date(2016, 3, 30)),
+    ("000_6cc01af42b185a46.txt", "浙政办发〔2016〕31号", dt.date(2016, 3, 16)),
+    ("001_42bf7d8596432405.txt", "浙环发〔2017〕1号", dt.date(2017, 2, 6)),
+    ("002_49e0c4cc59d6699c.txt", None, dt.date(2019, 3, 1)),
+    ("003_1698baba0b225fb7.txt", None, dt.date(2018, 7, 20)),
+    ("004_3bb5b98492d2b976.txt", "绍政发〔2018〕11号", dt.date(2018, 6, 27)),
+    ("004_3bb5b98492d2b976.txt", "绍政办发〔2018〕32号", dt.date(2018, 6, 19)),
+    ("004_3bb5b98492d2b976.txt", "绍政办发〔2018〕33号", dt.date(2018, 6, 20)),
+    ("004_3bb5b98492d2b976.txt", "绍政办发〔2018〕34号", dt.date(2018, 6, 21)),
+    ("004_3bb5b98492d2b976.txt", "绍政办发〔2018〕35号", dt.date(2018, 6, 26)),
+    ("004_3bb5b98492d2b976.txt", "绍政办发〔2018〕36号", dt.date(2018, 6, 27)),
+    ("004_3bb5b98492d2b976.txt", "绍政办发〔2018〕39号", dt.date(2018, 7, 9)),
+    ("004_3bb5b98492d2b976.txt", "绍政办发〔2018〕40号", dt.date(2018, 7, 9)),
+    ("004_3bb5b98492d2b976.txt", "绍政办发〔2018〕41号", dt.date(2018, 7, 9)),
+    ("004_3bb5b98492d2b976.txt", "绍政办发〔2018〕42号", dt.date(2018, 7, 9)),
+    ("004_3bb5b98492d2b976.txt", "绍政办发〔2018〕43号", dt.date(2018, 7, 9)),
+    ("004_3bb5b98492d2b976.txt", "绍政办发〔2018〕44号", dt.date(2018, 7, 16)),
+    ("004_3bb5b98492d2b976.txt", "绍政办发〔2018〕45号", dt.date(2018, 7, 17)),
+}
+
+
+def _query(path: Path, sql: str, params: list | None = None) -> list[tuple]:
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return con.execute(sql, params or []).fetchall()
+    finally:
+        con.close()
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture(scope="module")
+def seed_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    warehouse = tmp_path_factory.mktemp("seeds") / "gazette.duckdb"
+    outcome = build(SEEDS, warehouse, instance=dg.DagsterInstance.ephemeral())
+    assert outcome.success, outcome.failures
+    return warehouse, outcome.run_id
+
+
+def test_seed_build_publishes_the_nineteen_documents(seed_build: tuple[Path, str]) -> None:
+    warehouse, _ = seed_build
+    rows = _query(warehouse, "select source_file, doc_number, issued_date from marts.dim_documents")
+    assert len(rows) == 19
+    assert set(rows) == EXPECTED
+    titles = dict(_query(warehouse, "select doc_number, title from marts.dim_documents where doc_number is not null"))
+    assert (
+        titles["绍政办发〔2018〕40号"] == "绍兴市人民政府办公室关于印发绍兴市天然气发展三年行动计划(2018-2020年)的通知"
+    )
+    assert titles["浙政发〔2016〕10号"] == "浙江省人民政府关于促进快递业发展的实施意见"
+    regions = {r for (r,) in _query(warehouse, "select distinct region from marts.dim_documents")}
+    assert regions == {"浙江省", "湖州市", "绍兴市"}
+
+
+def test_seed_build_layers_and_quality(seed_build: tuple[Path, str]) -> None:
+    warehouse, run_id = seed_build
+    schemas = {s for (s,) in _query(warehouse, "select schema_name from information_schema.schemata")}
+    assert {"raw", "staging", "marts", "quality"} <= schemas
+    checks = _query(
+        warehouse, "select table_name, check_name, success from quality.check_results where run_id = ?", [run_id]
+    )
+    assert {t for t, _, _ in checks} == {"raw.documents", "raw.clauses", "marts.dim_documents"}
+    assert all(success for _, _, success in checks)
+    assert _query(warehouse, "select count(*) from quality.rejected_files") == [(0,)]
+    orphan_docs = _query(
+        warehouse,
+        "select count(*) from marts.dim_documents d where not exists "
+        "(select 1 from staging.stg_clauses c where c.document_id = d.document_id)",
+    )
+    assert orphan_docs == [(0,)]
+    assert not build_path(warehouse).with_suffix(".duckdb.wal").exists()
+
+
+def test_clauses_keep_outline_and_source_lines(seed_build: tuple[Path, str]) -> None:
+    warehouse, _ = seed_build
+    (row,) = _query(
+        warehouse,
+        "select c.section_path, c.line_start from staging.stg_clauses c join marts.dim_documents d using (document_id) "
+        "where d.doc_number = '浙政发〔2016〕10号' and c.clause_text like '(一)增强快递企业实力%'",
+    )
+    assert row == ("二/(一)", 50)
+    joined = _query(
+        warehouse,
+        "select count(*) from staging.stg_clauses c join marts.dim_documents d using (document_id) "
+        "where d.doc_number = '浙政发〔2016〕10号' and c.clause_text like '%推进发展“互联网+”快递%'",
+    )
+    assert joined == [(1,)]
+
+
+def test_rebuild_is_incremental_and_stable(seed_build: tuple[Path, str], tmp_path: Path) -> None:
+    warehouse, _ = seed_build
+    before = _query(warehouse, "select document_id from marts.dim_documents order by 1")
+    files_before = _query(warehouse, "select file_sha256, run_id from raw.files order by 1")
+    outcome = build(SEEDS, warehouse, instance=dg.DagsterInstance.ephemeral())
+    assert outcome.success, outcome.failures
+    assert _query(warehouse, "select document_id from marts.dim_documents order by 1") == before
+    assert _query(warehouse, "select file_sha256, run_id from raw.files order by 1") == files_before
+    fresh = tmp_path / "fresh.duckdb"
+    assert build(SEEDS, fresh, instance=dg.DagsterInstance.ephemeral()).success
+    assert _query(fresh, "select document_id from marts.dim_documents order by 1") == before
+
+
+def test_bad_files_are_recorded_and_the_rest_lands(tmp_path: Path) -> None:
+    source = tmp_path / "landing folder"
+    source.mkdir()
+    text = (FIXTURES / "standalone_traditional.txt").read_text(encoding="utf-8")
+    (source / "溫州 big5.txt").write_bytes(text.encode("big5"))
+    (source / "嘉兴 gb18030.txt").write_bytes((FIXTURES / "issue_simplified.txt").read_text().encode("gb18030"))
+    (source / "empty.txt").write_bytes(b"")
+    (source / "scan.txt").write_bytes(b"%PDF-1.5\n\x00\x01binary")
+    warehouse = tmp_path / "out" / "gazette.duckdb"
+    outcome = build(source, warehouse, instance=dg.DagsterInstance.ephemeral())
+    assert outcome.success, outcome.failures
+    rejected = dict(_query(warehouse, "select source_file, reason from quality.rejected_files"))
+    assert set(rejected) == {"empty.txt", "scan.txt"}
+    assert "empty" in rejected["empty.txt"] and "PDF" in rejected["scan.txt"]
+    docs = _query(warehouse, "select source_file, doc_number, title from marts.dim_documents order by 1, 2")
+    assert [(f, n) for f, n, _ in docs] == [
+        ("嘉兴 gb18030.txt", "嘉政办发〔2020〕18号"),
+        ("嘉兴 gb18030.txt", "嘉政发〔2020〕5号"),
+        ("溫州 big5.txt", "温环发〔2019〕7号"),
+    ]
+    encodings = dict(_query(warehouse, "select source_file, encoding from staging.stg_files"))
+    assert encodings == {"嘉兴 gb18030.txt": "gb18030", "溫州 big5.txt": "big5"}
+    assert (source / "empty.txt").exists() and (source / "scan.txt").exists()
+
+
+def test_blocking_check_failure_keeps_the_published_file(tmp_path: Path) -> None:
+    source = tmp_path / "src"
+    source.mkdir()
+    shutil.copy(FIXTURES / "issue_simplified.txt", source)
+    warehouse = tmp_path / "gazette.duckdb"
+    assert build(source, warehouse, instance=dg.DagsterInstance.ephemeral()).success
+    published = _digest(warehouse)
+
+    con = duckdb.connect(str(build_path(warehouse)))
+    con.execute(
+        "insert into raw.clauses (clause_id, document_id, paragraph_no, sentence_no, text) "
+        "select document_id || '-bad', document_id, 999, 1, '' from raw.documents limit 1"
+    )
+    con.close()
+    outcome = build(source, warehouse, instance=dg.DagsterInstance.ephemeral())
+    assert not outcome.success and not outcome.published
+    assert _digest(warehouse) == published
+    failed = _query(
+        build_path(warehouse),
+        "select check_name, unexpected_count, failing_keys from quality.check_results where run_id = ? and not success",
+        [outcome.run_id],
+    )
+    assert len(failed) == 1
+    name, count, keys = failed[0]
+    assert (name, count) == ("clauses_text_present", 1)
+    assert keys[0].endswith("-bad")
+
+
+def test_non_blocking_check_flags_the_row_and_still_publishes(tmp_path: Path) -> None:
+    source = tmp_path / "src"
+    source.mkdir()
+    shutil.copy(FIXTURES / "web_capture.txt", source)
+    warehouse = tmp_path / "gazette.duckdb"
+    assert build(source, warehouse, instance=dg.DagsterInstance.ephemeral()).success
+    con = duckdb.connect(str(build_path(warehouse)))
+    con.execute(
+        "insert into raw.documents (document_id, file_sha256, doc_index, title) "
+        "select 'untitled-doc', file_sha256, 99, null from raw.files"
+    )
+    con.close()
+    outcome = build(source, warehouse, instance=dg.DagsterInstance.ephemeral())
+    assert outcome.success, outcome.failures
+    flagged = _query(
+        warehouse, "select check_name, row_key from quality.flagged_rows where run_id = ? order by 1", [outcome.run_id]
+    )
+    assert flagged == [
+        ("dim_documents_have_clauses", "untitled-doc"),
+        ("dim_documents_title_present", "untitled-doc"),
+        ("documents_title_present", "untitled-doc"),
+    ]
