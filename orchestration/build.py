@@ -20,12 +20,16 @@ class BuildOutcome:
     failures: list[str]
 
 
-def build(source: Path, warehouse: Path, instance: dg.DagsterInstance | None = None) -> BuildOutcome:
+def build(
+    source: Path, warehouse: Path, instance: dg.DagsterInstance | None = None, log_level: str = "INFO"
+) -> BuildOutcome:
+    """Materialise every asset and check into `warehouse`; publishes only if all blocking checks pass."""
     result = dg.materialize(
         [*ALL_ASSETS, *ALL_CHECKS],
         resources=default_resources(published=warehouse, source=source),
         instance=instance,
         raise_on_error=False,
+        run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
     )
     published = any(
         event.asset_key == published_warehouse.key
