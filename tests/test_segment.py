@@ -104,3 +104,58 @@ def test_parse_date_and_region() -> None:
     assert region_of("湖州市人民政府") == "湖州市"
     assert region_of("浙江省环境保护厅") == "浙江省"
     assert region_of("省政府办公厅") is None
+
+
+def test_doc_number_in_brackets_below_the_title() -> None:
+    text = "\n".join(
+        [
+            "丽水市人民政府关于加快发展生态农业的意见",
+            "(丽政发〔2019〕21号)",
+            "各县(市、区)人民政府:",
+            "为加快发展生态农业,提出如下意见。",
+            "丽水市人民政府",
+            "2019年8月2日",
+        ]
+    )
+    (doc,) = _docs(text)
+    assert (doc.title, doc.doc_number) == ("丽水市人民政府关于加快发展生态农业的意见", "丽政发〔2019〕21号")
+
+
+def test_doc_number_above_a_title_broken_over_two_lines() -> None:
+    text = "\n".join(
+        [
+            "舟山市人民政府",
+            "2019年1月5日",
+            "舟政办发〔2019〕2号",
+            "中共舟山市委办公室 舟山市人民政府办公室关于印发舟山市",
+            "海洋经济发展行动方案的通知",
+            "各县(区)党委和人民政府:",
+            "现将《舟山市海洋经济发展行动方案》印发给你们。",
+            "中共舟山市委办公室",
+            "舟山市人民政府办公室",
+            "2019年1月20日",
+        ]
+    )
+    docs = _docs(text)
+    assert len(docs) == 1
+    (doc,) = docs
+    assert doc.doc_number == "舟政办发〔2019〕2号"
+    assert doc.title == "中共舟山市委办公室舟山市人民政府办公室关于印发舟山市海洋经济发展行动方案的通知"
+    assert doc.issuer == "中共舟山市委办公室、舟山市人民政府办公室"
+    assert (doc.issued_date, doc.region) == (dt.date(2019, 1, 20), "舟山市")
+
+
+def test_masthead_gives_the_region_when_the_issuer_names_none() -> None:
+    text = "\n".join(
+        [
+            "衢州市人民政府公报",
+            "市政府办公室关于做好春节期间安全生产工作的通知",
+            "衢政办发〔2020〕1号",
+            "各县(市、区)人民政府:",
+            "请做好安全生产工作。",
+            "市政府办公室",
+            "2020年1月10日",
+        ]
+    )
+    (doc,) = _docs(text)
+    assert (doc.issuer, doc.region) == ("市政府办公室", "衢州市")

@@ -16,7 +16,7 @@ DOC_NUMBER = re.compile(
     rf"(?P<number>[{HAN}]{{1,12}}{_YEAR_BRACKETS}\s*第?\s*\d{{1,4}}\s*号"
     rf"|[{HAN}]{{2,20}}令\s*第\s*\d{{1,4}}\s*号)"
 )
-DOC_NUMBER_LINE = re.compile(rf"^\s*(?:{DOC_NUMBER.pattern})\s*$")
+DOC_NUMBER_LINE = re.compile(rf"^[(〔\[【]?\s*(?:{DOC_NUMBER.pattern})\s*[)〕\]】]?$")
 
 DATE = re.compile(r"((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日")
 CN_DATE = re.compile(r"([〇零○O一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日")

@@ -110,6 +110,10 @@ def _title_above(content: list[tuple[int, str]], anchor: int, floor: int) -> lis
     return []
 
 
+def _opens_title(text: str) -> bool:
+    return bool("关于" in text or P.TITLE_END.search(text)) and _is_title_fragment(text)
+
+
 def _title_below(content: list[tuple[int, str]], start: int) -> list[int]:
     picked: list[int] = []
     k = start
@@ -135,6 +139,8 @@ def _starts(content: list[tuple[int, str]], skip: range) -> list[tuple[int, list
         else:
             title = _title_above(content, i, floor)
             start = title[0] if title else i
+            if not title and i + 1 < len(content) and _opens_title(content[i + 1][1]):
+                title = _title_below(content, i + 1)
         starts.append((start, title, i))
         claimed.update(range(start, max([i, *title]) + 1))
         floor = i + 1
@@ -162,7 +168,7 @@ def split_documents(lines: list[str]) -> list[Document]:
         return []
     toc = _toc_span(content)
     starts = _starts(content, toc)
-    issue_region = _issue_region(content)
+    issue_region = _issue_region(lines)
     if not starts:
         begin = toc.stop if toc else 0
         starts = [(begin, [], None)] if begin < len(content) else [(0, [], None)]
@@ -173,13 +179,18 @@ def split_documents(lines: list[str]) -> list[Document]:
             stop = _drop_running_head(content, start_next=stop, title_next=starts[n + 1][1])
         doc = Document(index=n, lines=content[start:stop])
         doc.title = " ".join(content[k][1] for k in title_idx).replace(" ", "") or None
-        doc.doc_number = content[anchor][1].replace(" ", "") if anchor is not None else None
+        doc.doc_number = _bare_number(content[anchor][1]) if anchor is not None else None
         doc.header_lines = {content[k][0] for k in [*title_idx, start]} | (
             {content[anchor][0]} if anchor is not None else set()
         )
         _read_metadata(doc, issue_region)
         documents.append(doc)
     return documents
+
+
+def _bare_number(text: str) -> str:
+    match = P.DOC_NUMBER.search(text)
+    return (match.group("number") if match else text).replace(" ", "")
 
 
 def _drop_running_head(content: list[tuple[int, str]], start_next: int, title_next: list[int]) -> int:
@@ -246,8 +257,7 @@ def _read_metadata(doc: Document, issue_region: str | None) -> None:
     if issued is None:
         issued = next((d for d in map(parse_date, head) if d), None)
     if doc.doc_number is None and doc.title:
-        match = P.DOC_NUMBER.search(doc.title)
-        doc.doc_number = match.group("number").replace(" ", "") if match else None
+        doc.doc_number = _bare_number(doc.title) if P.DOC_NUMBER.search(doc.title) else None
     if doc.title is None:
         doc.title = _fallback_title(doc)
     doc.issuer = issuer
@@ -271,7 +281,7 @@ def region_of(name: str | None) -> str | None:
     """The most specific administrative unit a name starts with (浙江省, 绍兴市越城区 → 越城区)."""
     if not name:
         return None
-    region, rest = None, name
+    region, rest = None, name.removeprefix("中共").removeprefix("中国共产党")
     for _ in range(3):
         match = P.ADMIN_UNIT.match(rest)
         if not match:
@@ -280,9 +290,9 @@ def region_of(name: str | None) -> str | None:
     return region
 
 
-def _issue_region(content: list[tuple[int, str]]) -> str | None:
+def _issue_region(lines: list[str]) -> str | None:
     """The region of a whole issue, from its masthead (浙江省人民政府公报 → 浙江省)."""
-    for _, text in content[:15]:
+    for text in [line for line in lines[:60] if line][:15]:
         match = _MASTHEAD.match(text)
         if match:
             return region_of(match.group(1))
