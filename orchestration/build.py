@@ -7,7 +7,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from orchestration.definitions import ALL_ASSETS, ALL_CHECKS
+from orchestration.definitions import ALL_ASSETS, ALL_CHECKS, build_job
 from orchestration.defs.assets import published_warehouse
 from orchestration.defs.resources import default_resources
 
@@ -24,10 +24,15 @@ def build(
     source: Path, warehouse: Path, instance: dg.DagsterInstance | None = None, log_level: str = "INFO"
 ) -> BuildOutcome:
     """Materialise every asset and check into `warehouse`; publishes only if all blocking checks pass."""
-    result = dg.materialize(
-        [*ALL_ASSETS, *ALL_CHECKS],
+    definitions = dg.Definitions(
+        assets=ALL_ASSETS,
+        asset_checks=ALL_CHECKS,
+        jobs=[build_job],
         resources=default_resources(published=warehouse, source=source),
-        instance=instance,
+        executor=dg.in_process_executor,
+    )
+    result = definitions.resolve_job_def(build_job.name).execute_in_process(
+        instance=instance or dg.DagsterInstance.ephemeral(),
         raise_on_error=False,
         run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
     )

@@ -19,7 +19,10 @@ def _build(args: argparse.Namespace) -> int:
     if not source.is_dir():
         print(f"gazette build: source folder {source} does not exist", file=sys.stderr)
         return 2
-    outcome = build(source, warehouse)
+    import dagster as dg
+
+    settings.dagster_home()
+    outcome = build(source, warehouse, instance=dg.DagsterInstance.get())
     if outcome.success:
         print(f"published {warehouse} (run {outcome.run_id})")
         return _status_of(warehouse)
@@ -54,12 +57,7 @@ def _status_of(warehouse: Path) -> int:
 
 
 def _ui(args: argparse.Namespace) -> int:
-    home = Path(os.environ.get("DAGSTER_HOME", settings.REPO_ROOT / ".dagster_home"))
-    home.mkdir(parents=True, exist_ok=True)
-    config = home / "dagster.yaml"
-    if not config.exists():
-        config.write_text((settings.REPO_ROOT / "orchestration" / "dagster.yaml").read_text())
-    env = {**os.environ, "DAGSTER_HOME": str(home)}
+    env = {**os.environ, "DAGSTER_HOME": str(settings.dagster_home())}
     dagster = Path(sys.executable).with_name("dagster")
     command = [
         str(dagster) if dagster.exists() else "dagster",

@@ -26,6 +26,18 @@ def warehouse_path() -> Path:
     return Path(os.environ.get("GAZETTE_WAREHOUSE", DEFAULT_WAREHOUSE)).resolve()
 
 
+def dagster_home() -> Path:
+    """The Dagster instance shared by `gazette build` and `gazette ui`, so the UI shows every
+    build. Created on first use with telemetry off and one writer at a time per pool."""
+    home = Path(os.environ.get("DAGSTER_HOME", REPO_ROOT / ".dagster_home")).resolve()
+    home.mkdir(parents=True, exist_ok=True)
+    config = home / "dagster.yaml"
+    if not config.exists():
+        config.write_text((REPO_ROOT / "orchestration" / "dagster.yaml").read_text())
+    os.environ["DAGSTER_HOME"] = str(home)
+    return home
+
+
 def build_path(published: Path) -> Path:
     """The working database behind a published file: gazette.duckdb → gazette.build.duckdb."""
     return published.with_name(f"{published.stem}.build{published.suffix or '.duckdb'}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -31,18 +32,23 @@ def test_console_script_builds_and_reports(tmp_path: Path) -> None:
     (source / "web.txt").write_bytes((FIXTURES / "web_capture.txt").read_bytes())
     warehouse = tmp_path / "wh" / "gazette.duckdb"
     gazette = Path(sys.executable).with_name("gazette")
+    env = {**os.environ, "DAGSTER_HOME": str(tmp_path / "dagster_home")}
     done = subprocess.run(
         [str(gazette), "build", "--source", str(source), "--warehouse", str(warehouse)],
         capture_output=True,
         text=True,
         timeout=300,
+        env=env,
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert "marts.dim_documents" in done.stdout and warehouse.exists()
+    runs = dg.DagsterInstance.from_config(str(tmp_path / "dagster_home")).get_runs()
+    assert len(runs) == 1 and runs[0].is_success
     missing = subprocess.run(
         [str(gazette), "build", "--source", str(tmp_path / "nowhere"), "--warehouse", str(warehouse)],
         capture_output=True,
         text=True,
         timeout=60,
+        env=env,
     )
     assert missing.returncode == 2 and "does not exist" in missing.stderr
