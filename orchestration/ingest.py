@@ -17,7 +17,7 @@ import duckdb
 import polars as pl
 
 from orchestration.parsing.decode import RejectedFile
-from orchestration.parsing.gazette import parse_gazette, sha256_hex
+from orchestration.parsing.gazette import ParsedFile, parse_gazette, sha256_hex
 from orchestration.warehouse import append
 
 log = logging.getLogger(__name__)
@@ -47,72 +47,101 @@ def _read(path: Path, source: Path) -> bytes:
     return path.read_bytes()
 
 
+@dataclass
+class _Arrival:
+    """One file as read from the folder: either parsed, or rejected with a reason."""
+
+    name: str
+    received: dt.datetime
+    data: bytes = b""
+    parsed: ParsedFile | None = None
+    reason: str | None = None
+    unchanged: bool = False
+
+
+def _arrive(path: Path, source: Path, known: set[str], now: dt.datetime) -> _Arrival:
+    arrival = _Arrival(name=path.relative_to(source).as_posix(), received=now)
+    try:
+        arrival.received = dt.datetime.fromtimestamp(path.lstat().st_mtime, dt.UTC).replace(tzinfo=None)
+        arrival.data = _read(path, source)
+        if sha256_hex(arrival.data) in known:
+            arrival.unchanged = True
+        else:
+            arrival.parsed = parse_gazette(arrival.data)
+    except (RejectedFile, OSError) as exc:
+        arrival.reason = str(exc)
+    except Exception as exc:  # a parser bug must not stop the other files landing
+        log.exception("parser failed on %s", arrival.name)
+        arrival.reason = f"parser error ({type(exc).__name__}: {exc}); the file is kept for re-ingest"
+    return arrival
+
+
 def ingest_folder(con: duckdb.DuckDBPyConnection, source: Path, run_id: str) -> IngestReport:
-    report = IngestReport()
+    """Parse every new file version in `source` into raw.*; record the ones that cannot be read."""
+    report = IngestReport(rows={f"raw.{name}": 0 for name in ("files", "documents", "clauses", "table_cells")})
     known = {row[0] for row in con.execute("select file_sha256 from raw.files").fetchall()}
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-    totals = {"raw.files": 0, "raw.documents": 0, "raw.clauses": 0, "raw.table_cells": 0}
     for path in gazette_files(source):
-        name = path.relative_to(source).as_posix()
-        received = None
-        data = b""
-        try:
-            received = dt.datetime.fromtimestamp(path.lstat().st_mtime, dt.UTC).replace(tzinfo=None)
-            data = _read(path, source)
-            sha = sha256_hex(data)
-            if sha in known:
-                report.unchanged.append(name)
-                continue
-            parsed = parse_gazette(data)
-        except (RejectedFile, OSError) as exc:
-            reason = str(exc)
-            log.warning("rejected %s: %s", name, reason)
-            report.rejected[name] = reason
-            _record_rejection(con, name, reason, received or now, data, run_id)
-            continue
-        known.add(sha)
-        report.parsed.append(name)
-        files = pl.DataFrame(
-            [
-                {
-                    "file_sha256": sha,
-                    "source_file": name,
-                    "size_bytes": len(data),
-                    "encoding": parsed.encoding,
-                    "traditional_share": parsed.traditional_share,
-                    "received_at": received,
-                    "ingested_at": now,
-                    "run_id": run_id,
-                    "text_raw": parsed.text_raw,
-                    "text_normalised": parsed.text_normalised,
-                }
-            ]
-        )
-        con.execute("begin transaction")
-        totals["raw.files"] += append(con, "raw.files", files)
-        totals["raw.documents"] += append(con, "raw.documents", parsed.documents)
-        totals["raw.clauses"] += append(con, "raw.clauses", parsed.clauses)
-        totals["raw.table_cells"] += append(con, "raw.table_cells", parsed.cells)
-        con.execute("commit")
-        log.info("ingested %s: %d documents", name, parsed.documents.height)
-    report.rows = totals
+        arrival = _arrive(path, source, known, now)
+        if arrival.unchanged:
+            report.unchanged.append(arrival.name)
+        elif arrival.parsed is None:
+            log.warning("rejected %s: %s", arrival.name, arrival.reason)
+            report.rejected[arrival.name] = str(arrival.reason)
+            _record_rejection(con, arrival, run_id)
+        else:
+            known.add(arrival.parsed.sha256)
+            report.parsed.append(arrival.name)
+            for table, rows in _store(con, arrival, now, run_id).items():
+                report.rows[table] += rows
     return report
 
 
-def _record_rejection(
-    con: duckdb.DuckDBPyConnection,
-    name: str,
-    reason: str,
-    received: dt.datetime,
-    data: bytes,
-    run_id: str,
-) -> None:
-    sha = sha256_hex(data) if data else None
+def _store(con: duckdb.DuckDBPyConnection, arrival: _Arrival, now: dt.datetime, run_id: str) -> dict[str, int]:
+    """Append one parsed file to the raw tables in a single transaction."""
+    parsed = arrival.parsed
+    assert parsed is not None
+    files = pl.DataFrame(
+        [
+            {
+                "file_sha256": parsed.sha256,
+                "source_file": arrival.name,
+                "size_bytes": len(arrival.data),
+                "encoding": parsed.encoding,
+                "traditional_share": parsed.traditional_share,
+                "received_at": arrival.received,
+                "ingested_at": now,
+                "run_id": run_id,
+                "text_raw": parsed.text_raw,
+                "text_normalised": parsed.text_normalised,
+            }
+        ]
+    )
+    frames = {
+        "raw.files": files,
+        "raw.documents": parsed.documents,
+        "raw.clauses": parsed.clauses,
+        "raw.table_cells": parsed.cells,
+    }
+    con.execute("begin transaction")
+    try:
+        rows = {table: append(con, table, frame) for table, frame in frames.items()}
+        con.execute("delete from quality.rejected_files where source_file = ?", [arrival.name])
+        con.execute("commit")
+    except Exception:
+        con.execute("rollback")
+        raise
+    log.info("ingested %s: %d documents", arrival.name, parsed.documents.height)
+    return rows
+
+
+def _record_rejection(con: duckdb.DuckDBPyConnection, arrival: _Arrival, run_id: str) -> None:
+    sha = sha256_hex(arrival.data) if arrival.data else None
     con.execute(
         "delete from quality.rejected_files where source_file = ? and file_sha256 is not distinct from ?",
-        [name, sha],
+        [arrival.name, sha],
     )
     con.execute(
         "insert into quality.rejected_files values (?, ?, ?, ?, ?, ?)",
-        [name, reason, received, sha, len(data), run_id],
+        [arrival.name, arrival.reason, arrival.received, sha, len(arrival.data), run_id],
     )

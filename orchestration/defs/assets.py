@@ -24,39 +24,28 @@ from orchestration.warehouse import (
 )
 
 WRITER_POOL = "duckdb_writer"
-RAW_TABLES = ("files", "documents", "clauses", "table_cells")
+# raw table → (upstream raw table, description)
+RAW_TABLES: dict[str, tuple[str | None, str]] = {
+    "files": (None, "File versions (sha256) with raw and normalised text."),
+    "documents": ("files", "Documents split out of each file, with 文号, issuer, date, region."),
+    "clauses": ("documents", "Prose sentences with their outline position and source lines."),
+    "table_cells": ("documents", "Cells of tables found in documents."),
+}
 RAW_KEYS = {name: dg.AssetKey(["raw", name]) for name in RAW_TABLES}
 REJECTED_KEY = dg.AssetKey(["quality", "rejected_files"])
 
 
 @dg.multi_asset(
     specs=[
-        dg.AssetSpec(
-            RAW_KEYS["files"],
-            description="File versions (sha256) with raw and normalised text.",
-            kinds={"python", "duckdb"},
-            group_name="ingest",
-        ),
-        dg.AssetSpec(
-            RAW_KEYS["documents"],
-            deps=[RAW_KEYS["files"]],
-            group_name="ingest",
-            description="Documents split out of each file, with 文号, issuer, date, region.",
-            kinds={"python", "duckdb"},
-        ),
-        dg.AssetSpec(
-            RAW_KEYS["clauses"],
-            deps=[RAW_KEYS["documents"]],
-            group_name="ingest",
-            description="Prose sentences with outline position.",
-            kinds={"python", "duckdb"},
-        ),
-        dg.AssetSpec(
-            RAW_KEYS["table_cells"],
-            deps=[RAW_KEYS["documents"]],
-            group_name="ingest",
-            description="Cells of tables found in documents.",
-            kinds={"python", "duckdb"},
+        *(
+            dg.AssetSpec(
+                RAW_KEYS[name],
+                deps=[RAW_KEYS[upstream]] if upstream else [],
+                description=description,
+                kinds={"python", "duckdb"},
+                group_name="ingest",
+            )
+            for name, (upstream, description) in RAW_TABLES.items()
         ),
         dg.AssetSpec(
             REJECTED_KEY,
