@@ -17,7 +17,7 @@ import duckdb
 import polars as pl
 
 from orchestration.parsing.decode import RejectedFile
-from orchestration.parsing.gazette import ParsedFile, parse_gazette, sha256_hex
+from orchestration.parsing.gazette import PARSER_VERSION, ParsedFile, parse_gazette, parse_text, sha256_hex
 from orchestration.warehouse import append
 
 log = logging.getLogger(__name__)
@@ -29,6 +29,7 @@ class IngestReport:
     unchanged: list[str] = field(default_factory=list)
     rejected: dict[str, str] = field(default_factory=dict)
     rows: dict[str, int] = field(default_factory=dict)
+    rederived: int = 0
 
 
 def gazette_files(source: Path) -> list[Path]:
@@ -76,9 +77,41 @@ def _arrive(path: Path, source: Path, known: set[str], now: dt.datetime) -> _Arr
     return arrival
 
 
+def rederive_stale(con: duckdb.DuckDBPyConnection) -> int:
+    """Re-parse stored file versions whose derived rows came from another parser version."""
+    stale = con.execute(
+        "select file_sha256, text_raw, encoding from raw.files where parser_version is distinct from ?",
+        [PARSER_VERSION],
+    ).fetchall()
+    for sha, text, encoding in stale:
+        parsed = parse_text(text, sha, encoding)
+        con.execute("begin transaction")
+        try:
+            documents = "select document_id from raw.documents where file_sha256 = ?"
+            con.execute(f"delete from raw.clauses where document_id in ({documents})", [sha])
+            con.execute(f"delete from raw.table_cells where document_id in ({documents})", [sha])
+            con.execute("delete from raw.documents where file_sha256 = ?", [sha])
+            append(con, "raw.documents", parsed.documents)
+            append(con, "raw.clauses", parsed.clauses)
+            append(con, "raw.table_cells", parsed.cells)
+            con.execute(
+                "update raw.files set parser_version = ?, text_normalised = ? where file_sha256 = ?",
+                [PARSER_VERSION, parsed.text_normalised, sha],
+            )
+            con.execute("commit")
+        except Exception:
+            con.execute("rollback")
+            raise
+    if stale:
+        log.info("re-derived %d stored file versions with parser %s", len(stale), PARSER_VERSION)
+    return len(stale)
+
+
 def ingest_folder(con: duckdb.DuckDBPyConnection, source: Path, run_id: str) -> IngestReport:
-    """Parse every new file version in `source` into raw.*; record the ones that cannot be read."""
+    """Parse every new file version in `source` into raw.*; record the ones that cannot be read.
+    Stored versions parsed by older code are re-derived first."""
     report = IngestReport(rows={f"raw.{name}": 0 for name in ("files", "documents", "clauses", "table_cells")})
+    report.rederived = rederive_stale(con)
     known = {row[0] for row in con.execute("select file_sha256 from raw.files").fetchall()}
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     for path in gazette_files(source):
@@ -114,6 +147,7 @@ def _store(con: duckdb.DuckDBPyConnection, arrival: _Arrival, now: dt.datetime, 
                 "run_id": run_id,
                 "text_raw": parsed.text_raw,
                 "text_normalised": parsed.text_normalised,
+                "parser_version": PARSER_VERSION,
             }
         ]
     )

@@ -10,6 +10,7 @@ build killed at any point leaves the published file exactly as it was.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import shutil
 from collections.abc import Iterator
@@ -20,7 +21,7 @@ import polars as pl
 
 SCHEMAS = ("raw", "staging", "intermediate", "marts", "quality", "reference")
 
-DDL = """
+FILES_DDL = """
 create table if not exists raw.files (
     file_sha256 varchar primary key,
     source_file varchar not null,
@@ -31,8 +32,14 @@ create table if not exists raw.files (
     ingested_at timestamp,
     run_id varchar,
     text_raw varchar,
-    text_normalised varchar
+    text_normalised varchar,
+    parser_version varchar
 );
+create table if not exists raw.meta (key varchar primary key, value varchar);
+"""
+
+# Tables derived from raw.files by the parser: rebuilt when their definition changes.
+DERIVED_DDL = """
 create table if not exists raw.documents (
     document_id varchar primary key,
     file_sha256 varchar not null,
@@ -70,11 +77,23 @@ create table if not exists raw.table_cells (
     unit_note varchar,
     row_no integer,
     row_kind varchar,
+    row_label varchar,
+    stated_count integer,
+    category varchar,
+    category_count integer,
     col_no integer,
+    header varchar,
+    column_role varchar,
     is_header boolean,
+    is_inherited boolean,
     text varchar,
-    line_no integer
+    line_no integer,
+    line_end integer
 );
+"""
+DERIVED_TABLES = ("raw.documents", "raw.clauses", "raw.table_cells")
+
+QUALITY_DDL = """
 create table if not exists quality.rejected_files (
     source_file varchar not null,
     reason varchar not null,
@@ -117,9 +136,21 @@ def connect(path: Path, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConn
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create what is missing. If the derived tables' definition changed since the file was
+    built, drop them and mark every stored file for re-parsing (its text is in raw.files)."""
     for schema in SCHEMAS:
         con.execute(f'create schema if not exists "{schema}"')
-    con.execute(DDL)
+    con.execute(FILES_DDL)
+    con.execute("alter table raw.files add column if not exists parser_version varchar")
+    con.execute(QUALITY_DDL)
+    version = hashlib.sha256(DERIVED_DDL.encode()).hexdigest()[:16]
+    stored = con.execute("select value from raw.meta where key = 'derived_schema'").fetchone()
+    if stored is None or stored[0] != version:
+        for table in DERIVED_TABLES:
+            con.execute(f"drop table if exists {table}")
+        con.execute("update raw.files set parser_version = null")
+        con.execute("insert or replace into raw.meta values ('derived_schema', ?)", [version])
+    con.execute(DERIVED_DDL)
 
 
 def append(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> int:

@@ -77,10 +77,20 @@ def test_seed_build_layers_and_quality(seed_build: tuple[Path, str]) -> None:
     schemas = {s for (s,) in _query(warehouse, "select schema_name from information_schema.schemata")}
     assert {"raw", "staging", "marts", "quality"} <= schemas
     checks = _query(
-        warehouse, "select table_name, check_name, success from quality.check_results where run_id = ?", [run_id]
+        warehouse,
+        "select table_name, check_name, success, blocking from quality.check_results where run_id = ?",
+        [run_id],
     )
-    assert {t for t, _, _ in checks} == {"raw.documents", "raw.clauses", "marts.dim_documents"}
-    assert all(success for _, _, success in checks)
+    assert {t for t, *_ in checks} == {
+        "raw.documents",
+        "raw.clauses",
+        "marts.dim_documents",
+        "marts.fct_facility_projects",
+        "marts.fct_fundings",
+        "marts.fct_table_totals",
+    }
+    assert all(success for _, _, success, blocking in checks if blocking)
+    assert [name for _, name, success, _ in checks if not success] == ["projects_investment_parts_within_total"]
     assert _query(warehouse, "select count(*) from quality.rejected_files") == [(0,)]
     orphan_docs = _query(
         warehouse,

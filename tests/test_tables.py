@@ -45,4 +45,6 @@ def test_wrapped_cell_line_stays_in_the_table() -> None:
         ]
     )
     (table,) = find_tables([(i + 1, t) for i, t in enumerate(normalise_text(text))])
-    assert [r.kind for r in table.rows] == ["header", "data", "continuation", "data"]
+    assert [r.kind for r in table.rows] == ["header", "data", "data"]
+    assert table.rows[1].cells == ["1", "天然气县县通", "基本完成干线管网建设,形成全市一环网县县通的供气格局。"]
+    assert (table.rows[1].line_no, table.rows[1].line_end) == (2, 3)

@@ -76,6 +76,7 @@ def gazette_files(context: dg.AssetExecutionContext, warehouse: WarehouseResourc
                 "rows_added": report.rows.get(f"raw.{name}", 0),
                 "files_parsed": len(report.parsed),
                 "files_unchanged": len(report.unchanged),
+                "files_reparsed": report.rederived,
             },
         )
     yield dg.MaterializeResult(

@@ -14,6 +14,9 @@ CHECKED_ASSETS = {
     "raw.documents": RAW_KEYS["documents"],
     "raw.clauses": RAW_KEYS["clauses"],
     "marts.dim_documents": dg.AssetKey(["marts", "dim_documents"]),
+    "marts.fct_facility_projects": dg.AssetKey(["marts", "fct_facility_projects"]),
+    "marts.fct_fundings": dg.AssetKey(["marts", "fct_fundings"]),
+    "marts.fct_table_totals": dg.AssetKey(["marts", "fct_table_totals"]),
 }
 
 

@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from pathlib import Path
 
 import polars as pl
 
+from orchestration.parsing.cells import ROLES_CSV
 from orchestration.parsing.clauses import CLAUSE_SCHEMA, split_clauses
 from orchestration.parsing.decode import decode_bytes
 from orchestration.parsing.normalise import normalise_text, traditional_share
 from orchestration.parsing.segment import split_documents
-from orchestration.parsing.tables import find_tables
+from orchestration.parsing.tables import Table, find_tables
 
 DOCUMENT_SCHEMA = {
     "document_id": pl.Utf8,
@@ -42,11 +44,33 @@ CELL_SCHEMA = {
     "unit_note": pl.Utf8,
     "row_no": pl.Int32,
     "row_kind": pl.Utf8,
+    "row_label": pl.Utf8,
+    "stated_count": pl.Int32,
+    "category": pl.Utf8,
+    "category_count": pl.Int32,
     "col_no": pl.Int32,
+    "header": pl.Utf8,
+    "column_role": pl.Utf8,
     "is_header": pl.Boolean,
+    "is_inherited": pl.Boolean,
     "text": pl.Utf8,
     "line_no": pl.Int32,
+    "line_end": pl.Int32,
 }
+
+
+def _parser_version() -> str:
+    """A fingerprint of the parsing code and the reference data it reads: when either changes,
+    the raw layer is re-derived from the stored text on the next build."""
+    root = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for path in [*sorted(root.glob("*.py")), ROLES_CSV]:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+PARSER_VERSION = _parser_version()
 
 
 @dataclass
@@ -69,11 +93,49 @@ def stable_id(*parts: object) -> str:
     return hashlib.sha256(":".join(map(str, parts)).encode()).hexdigest()[:16]
 
 
+def _table_cells(table: Table, table_id: str, document_id: str, table_no: int) -> list[dict[str, object]]:
+    """One record per cell, with the row's reading (kind, category, counts) on each."""
+    records = []
+    for row_no, row in enumerate(table.rows, 1):
+        for col_no, text in enumerate(row.cells, 1):
+            column = table.columns[col_no - 1] if col_no <= len(table.columns) else None
+            records.append(
+                {
+                    "table_id": table_id,
+                    "document_id": document_id,
+                    "table_no": table_no,
+                    "layout": table.layout,
+                    "attachment": table.attachment,
+                    "table_title": table.title,
+                    "unit_note": table.unit_note,
+                    "row_no": row_no,
+                    "row_kind": row.kind,
+                    "row_label": row.label,
+                    "stated_count": row.stated_count,
+                    "category": row.category,
+                    "category_count": row.category_count,
+                    "col_no": col_no,
+                    "header": column.header if column else None,
+                    "column_role": column.role if column else None,
+                    "is_header": row.kind in ("header", "repeated_header"),
+                    "is_inherited": (col_no - 1) in row.inherited,
+                    "text": text,
+                    "line_no": row.line_no,
+                    "line_end": row.line_end or row.line_no,
+                }
+            )
+    return records
+
+
 def parse_gazette(data: bytes) -> ParsedFile:
     """Decode, normalise and split one file; raises RejectedFile for unreadable input."""
-    sha = sha256_hex(data)
     decoded = decode_bytes(data)
-    lines = normalise_text(decoded.text)
+    return parse_text(decoded.text, sha256_hex(data), decoded.encoding)
+
+
+def parse_text(text: str, sha: str, encoding: str) -> ParsedFile:
+    """Split decoded text; `sha` is the hash of the original bytes, the root of every id."""
+    lines = normalise_text(text)
     documents, clauses, cells = [], [], []
     for doc in split_documents(lines):
         document_id = stable_id(sha, doc.index)
@@ -99,26 +161,7 @@ def parse_gazette(data: bytes) -> ParsedFile:
         if frame.height:
             clauses.append(frame.with_columns(pl.lit(document_id).alias("document_id")))
         for table_no, table in enumerate(tables, 1):
-            table_id = f"{document_id}-t{table_no:02d}"
-            for row_no, row in enumerate(table.rows, 1):
-                for col_no, text in enumerate(row.cells, 1):
-                    cells.append(
-                        {
-                            "table_id": table_id,
-                            "document_id": document_id,
-                            "table_no": table_no,
-                            "layout": table.layout,
-                            "attachment": table.attachment,
-                            "table_title": table.title,
-                            "unit_note": table.unit_note,
-                            "row_no": row_no,
-                            "row_kind": row.kind,
-                            "col_no": col_no,
-                            "is_header": row.kind in ("header", "repeated_header"),
-                            "text": text,
-                            "line_no": row.line_no,
-                        }
-                    )
+            cells.extend(_table_cells(table, f"{document_id}-t{table_no:02d}", document_id, table_no))
     clause_frame = (
         pl.concat(clauses) if clauses else pl.DataFrame(schema={**CLAUSE_SCHEMA, "document_id": pl.Utf8})
     ).with_columns(
@@ -133,9 +176,9 @@ def parse_gazette(data: bytes) -> ParsedFile:
     )
     return ParsedFile(
         sha256=sha,
-        encoding=decoded.encoding,
-        traditional_share=traditional_share(decoded.text),
-        text_raw=decoded.text,
+        encoding=encoding,
+        traditional_share=traditional_share(text),
+        text_raw=text,
         text_normalised="\n".join(lines),
         documents=pl.DataFrame(documents, schema=DOCUMENT_SCHEMA),
         clauses=clause_frame,

@@ -43,6 +43,7 @@ _CJK = r"\u2e80-\u2fff\u3001-\u303f\u3400-\u9fff\uf900-\ufaff\u2014\u2026\u201c\
 _SPACE_RUN = re.compile(r"[ \u00a0\u2000-\u200b\u3000]+")
 _SPACE_NEAR_CJK = re.compile(rf"(?<=[{_CJK}]) +| +(?=[{_CJK}])")
 _SPACE_IN_NUMBER = re.compile(r"(?<=\d) +(?=[.%])|(?<=\.) +(?=\d)")
+_AGENCY_GAP = re.compile(r"(?<=[局委办厅部院室会司团府])\s+(?=(?:市|省|县|区|各)[\u4e00-\u9fff])")
 _PM = re.compile(r"(?<![A-Za-z])PM\s*(2\.5|10)(?![\d.])")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _TRADITIONAL_PROBE = re.compile(r"[\u3400-\u9fff]")
@@ -84,8 +85,9 @@ def _drop_if_syllable(match: re.Match[str]) -> str:
 
 
 def tidy_spaces(line: str) -> str:
-    """Collapse space runs and drop those touching Chinese text; tabs are kept."""
-    cells = [_SPACE_RUN.sub(" ", cell) for cell in line.split("\t")]
+    """Collapse space runs and drop those touching Chinese text; tabs are kept. A space between
+    two agency names (`市发改委 市商务局`) separates list items and becomes 、."""
+    cells = [_AGENCY_GAP.sub("、", _SPACE_RUN.sub(" ", cell)) for cell in line.split("\t")]
     cells = [_SPACE_IN_NUMBER.sub("", _SPACE_NEAR_CJK.sub("", cell)).strip() for cell in cells]
     cells = [_PM.sub(r"PM\1", cell) for cell in cells]
     return "\t".join(cells).rstrip("\t") if len(cells) > 1 else cells[0]

@@ -1,9 +1,11 @@
 """What we expect of each table, as data: one Check per expectation.
 
-A blocking check guards the warehouse's integrity (ids unique, keys present): when it fails,
-nothing is published. A non-blocking check flags rows a person should look at (a missing
-title, an odd 文号) without holding back everything else. Each check names the column whose
-value identifies an offending row, so failures land in quality.flagged_rows with a key.
+A blocking check guards the warehouse's integrity (ids unique, keys present, money not
+negative): when it fails, nothing is published. A non-blocking check flags rows a person should
+look at (a missing title, a total that does not add up, parts of an investment that exceed the
+whole) without holding back everything else. Each check names the column that identifies an
+offending row and, where useful, a sentence template so quality.flagged_rows says what is wrong
+in terms a person can act on.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from dataclasses import dataclass
 import great_expectations as gx
 
 DOC_NUMBER_PATTERN = r"^.{1,20}[〔\[(【]\d{4}[〕\])】]第?\d{1,4}号$|^.{2,20}令第\d{1,4}号$"
+FIRST_DATE = dt.datetime(1949, 10, 1)
+E = gx.expectations
 
 
 @dataclass(frozen=True)
@@ -25,120 +29,141 @@ class Check:
     blocking: bool
     build: Callable[[], gx.expectations.Expectation]
     description: str
-
-
-FIRST_DATE = dt.datetime(1949, 10, 1)
+    detail: str | None = None  # str.format template over the offending row, for quality.flagged_rows
 
 
 def _today_plus_year() -> dt.datetime:
     return dt.datetime.combine(dt.date.today() + dt.timedelta(days=366), dt.time())
 
 
-E = gx.expectations
+def _suite(table: str, key: str, *specs: tuple) -> list[Check]:
+    """Checks of one table: (name, blocking, expectation factory, description[, detail])."""
+    return [
+        Check(name, table, key, blocking, build, description, *rest)
+        for name, blocking, build, description, *rest in specs
+    ]
+
+
+def _unique(column: str) -> Callable[[], gx.expectations.Expectation]:
+    return lambda: E.ExpectColumnValuesToBeUnique(column=column)
+
+
+def _present(column: str) -> Callable[[], gx.expectations.Expectation]:
+    return lambda: E.ExpectColumnValuesToNotBeNull(column=column)
+
+
+def _at_least(column: str, minimum: float) -> Callable[[], gx.expectations.Expectation]:
+    return lambda: E.ExpectColumnValuesToBeBetween(column=column, min_value=minimum)
+
+
+def _true(column: str) -> Callable[[], gx.expectations.Expectation]:
+    return lambda: E.ExpectColumnValuesToBeInSet(column=column, value_set=[True])
+
 
 SUITES: dict[str, list[Check]] = {
-    "raw.documents": [
-        Check(
-            "documents_id_unique",
-            "raw.documents",
-            "document_id",
-            True,
-            lambda: E.ExpectColumnValuesToBeUnique(column="document_id"),
-            "document_id is unique",
-        ),
-        Check(
-            "documents_id_present",
-            "raw.documents",
-            "document_id",
-            True,
-            lambda: E.ExpectColumnValuesToNotBeNull(column="document_id"),
-            "document_id is present",
-        ),
-        Check(
-            "documents_file_present",
-            "raw.documents",
-            "document_id",
-            True,
-            lambda: E.ExpectColumnValuesToNotBeNull(column="file_sha256"),
-            "every document belongs to a file version",
-        ),
-        Check(
-            "documents_title_present",
-            "raw.documents",
-            "document_id",
-            False,
-            lambda: E.ExpectColumnValuesToNotBeNull(column="title"),
-            "every document has a title",
-        ),
-    ],
-    "raw.clauses": [
-        Check(
-            "clauses_id_unique",
-            "raw.clauses",
-            "clause_id",
-            True,
-            lambda: E.ExpectColumnValuesToBeUnique(column="clause_id"),
-            "clause_id is unique",
-        ),
-        Check(
-            "clauses_document_present",
-            "raw.clauses",
-            "clause_id",
-            True,
-            lambda: E.ExpectColumnValuesToNotBeNull(column="document_id"),
-            "every clause belongs to a document",
-        ),
-        Check(
+    "raw.documents": _suite(
+        "raw.documents",
+        "document_id",
+        ("documents_id_unique", True, _unique("document_id"), "document_id is unique"),
+        ("documents_id_present", True, _present("document_id"), "document_id is present"),
+        ("documents_file_present", True, _present("file_sha256"), "every document belongs to a file version"),
+        ("documents_title_present", False, _present("title"), "every document has a title"),
+    ),
+    "raw.clauses": _suite(
+        "raw.clauses",
+        "clause_id",
+        ("clauses_id_unique", True, _unique("clause_id"), "clause_id is unique"),
+        ("clauses_document_present", True, _present("document_id"), "every clause belongs to a document"),
+        (
             "clauses_text_present",
-            "raw.clauses",
-            "clause_id",
             True,
             lambda: E.ExpectColumnValueLengthsToBeBetween(column="text", min_value=1),
             "no clause is empty",
         ),
-    ],
-    "marts.dim_documents": [
-        Check(
-            "dim_documents_id_unique",
-            "marts.dim_documents",
-            "document_id",
-            True,
-            lambda: E.ExpectColumnValuesToBeUnique(column="document_id"),
-            "document_id is unique",
-        ),
-        Check(
-            "dim_documents_title_present",
-            "marts.dim_documents",
-            "document_id",
-            False,
-            lambda: E.ExpectColumnValuesToNotBeNull(column="title"),
-            "every document has a title",
-        ),
-        Check(
+    ),
+    "marts.dim_documents": _suite(
+        "marts.dim_documents",
+        "document_id",
+        ("dim_documents_id_unique", True, _unique("document_id"), "document_id is unique"),
+        ("dim_documents_title_present", False, _present("title"), "every document has a title"),
+        (
             "dim_documents_doc_number_pattern",
-            "marts.dim_documents",
-            "document_id",
             False,
             lambda: E.ExpectColumnValuesToMatchRegex(column="doc_number", regex=DOC_NUMBER_PATTERN),
             "文号 looks like 绍政办发〔2018〕40号 when present",
         ),
-        Check(
+        (
             "dim_documents_issued_date_sane",
-            "marts.dim_documents",
-            "document_id",
             False,
             lambda: E.ExpectColumnValuesToBeBetween(
                 column="issued_date", min_value=FIRST_DATE, max_value=_today_plus_year()
             ),
             "issued_date between 1949-10-01 and a year from now",
         ),
-        Check(
-            "dim_documents_have_clauses",
-            "marts.dim_documents",
-            "document_id",
-            False,
-            lambda: E.ExpectColumnValuesToBeBetween(column="n_clauses", min_value=1),
-            "every document has at least one clause",
+        ("dim_documents_have_clauses", False, _at_least("n_clauses", 1), "every document has at least one clause"),
+    ),
+    "marts.fct_facility_projects": _suite(
+        "marts.fct_facility_projects",
+        "project_id",
+        ("projects_id_unique", True, _unique("project_id"), "project_id is unique"),
+        ("projects_name_present", True, _present("name"), "every project has a name"),
+        (
+            "projects_total_investment_not_negative",
+            True,
+            _at_least("total_investment_cny", 0),
+            "total investment is not negative",
         ),
-    ],
+        (
+            "projects_invested_before_not_negative",
+            True,
+            _at_least("invested_before_cny", 0),
+            "completed investment is not negative",
+        ),
+        (
+            "projects_planned_investment_not_negative",
+            True,
+            _at_least("planned_investment_cny", 0),
+            "planned investment is not negative",
+        ),
+        (
+            "projects_investment_parts_within_total",
+            False,
+            _at_least("investment_gap_cny", -0.5),
+            "completed + planned investment do not exceed the total investment",
+            "{table_title} no.{seq} {name}: completed {invested_to_date_text} + planned {planned_investment_text} "
+            "exceed the total {total_investment_text} ({unit_note}) by {overshoot:,.0f} yuan; check line {line_no}",
+        ),
+        (
+            "projects_months_in_order",
+            False,
+            _true("months_in_order"),
+            "start month is not after end month",
+            "{table_title} no.{seq} {name}: period {period_text} starts after it ends (line {line_no})",
+        ),
+        (
+            "projects_seq_contiguous",
+            False,
+            _true("seq_follows"),
+            "sequence numbers follow each other (or restart at 1)",
+            "{table_title}: no.{seq} {name} does not follow the row before it (line {line_no})",
+        ),
+    ),
+    "marts.fct_fundings": _suite(
+        "marts.fct_fundings",
+        "funding_id",
+        ("fundings_id_unique", True, _unique("funding_id"), "funding_id is unique"),
+        ("fundings_amount_not_negative", True, _at_least("amount_cny", 0), "money is not negative"),
+    ),
+    "marts.fct_table_totals": _suite(
+        "marts.fct_table_totals",
+        "total_check_id",
+        (
+            "tables_totals_reconcile",
+            False,
+            _true("reconciles"),
+            "items add up to the printed totals, subtotals, category sums and counts",
+            "{table_title} {row_kind} {category_label}: printed {measure} {stated_value:g} but the items "
+            "add up to {computed_value:g} (line {line_no})",
+        ),
+    ),
 }

@@ -7,7 +7,6 @@ so each table is read into pandas from DuckDB and validated with an ephemeral co
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -27,6 +26,7 @@ class Outcome:
     element_count: int
     row_keys: list[str] = field(default_factory=list)
     observed: Any = None
+    details: dict[str, str] = field(default_factory=dict)
 
 
 @lru_cache(maxsize=1)
@@ -69,23 +69,43 @@ def validate_frame(table: str, frame: pd.DataFrame, checks: list[Check]) -> list
     result = batch.validate(suite, result_format={"result_format": "COMPLETE", "unexpected_index_column_names": keys})
     outcomes = []
     for check, res in zip(checks, _ordered(result.results, suite), strict=True):
-        details = res.result or {}
+        summary = res.result or {}
         error = (res.exception_info or {}).get("exception_message")
         if error:
             raise RuntimeError(f"{table}: check {check.name} could not run: {error}")
-        rows = details.get("unexpected_index_list") or []
+        rows = summary.get("unexpected_index_list") or []
         row_keys = sorted({str(r.get(check.row_key)) for r in rows if isinstance(r, dict)})
         outcomes.append(
             Outcome(
                 check=check,
                 success=bool(res.success),
-                unexpected_count=int(details.get("unexpected_count") or 0),
-                element_count=int(details.get("element_count") or len(frame)),
+                unexpected_count=int(summary.get("unexpected_count") or 0),
+                element_count=int(summary.get("element_count") or len(frame)),
                 row_keys=row_keys,
-                observed=details.get("observed_value"),
+                observed=summary.get("observed_value"),
+                details=_details(check, frame, row_keys) if not res.success else {},
             )
         )
     return outcomes
+
+
+def _details(check: Check, frame: pd.DataFrame, row_keys: list[str]) -> dict[str, str]:
+    """A sentence per offending row that a person can act on, from the check's template."""
+    if not check.detail or not row_keys:
+        return {}
+    rows = frame[frame[check.row_key].astype(str).isin(row_keys)].copy()
+    if "investment_gap_cny" in rows:
+        rows["overshoot"] = -rows["investment_gap_cny"]
+    if "category" in rows:
+        rows["category_label"] = rows["category"].fillna("(whole table)")
+    out = {}
+    for record in rows.to_dict("records"):
+        values = {k: ("" if v is None or (isinstance(v, float) and v != v) else v) for k, v in record.items()}
+        try:
+            out[str(record[check.row_key])] = check.detail.format(**values)
+        except (KeyError, ValueError, TypeError):
+            out[str(record[check.row_key])] = check.description
+    return out
 
 
 def _ordered(results: list[Any], suite: Any) -> list[Any]:
@@ -122,8 +142,10 @@ def record(con: duckdb.DuckDBPyConnection, outcomes: list[Outcome], run_id: str)
             ],
         )
         if not o.success and not o.check.blocking and o.row_keys:
-            detail = json.dumps({"expectation": o.check.description}, ensure_ascii=False)
             con.executemany(
                 "insert into quality.flagged_rows values (?, ?, ?, ?, ?)",
-                [[run_id, o.check.name, o.check.table, key, detail] for key in o.row_keys],
+                [
+                    [run_id, o.check.name, o.check.table, key, o.details.get(key, o.check.description)]
+                    for key in o.row_keys
+                ],
             )

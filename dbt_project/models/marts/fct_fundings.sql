@@ -1,0 +1,38 @@
+{#- Money amounts, one row each. This release reads them from facility project tables (one
+    row per filled money cell); amounts stated in the prose follow with the targets work. -#}
+with projects as (
+    select * from {{ ref('fct_facility_projects') }}
+),
+
+cells as (
+    select project_id, document_id, table_title, name, unit_note, line_no,
+        'total_investment' as kind, total_investment_cny as amount_cny,
+        total_investment_text as amount_text, total_investment_header as header
+    from projects
+    union all
+    select project_id, document_id, table_title, name, unit_note, line_no,
+        'invested_to_date', invested_before_cny, invested_to_date_text, invested_to_date_header
+    from projects
+    union all
+    select project_id, document_id, table_title, name, unit_note, line_no,
+        'planned_investment', planned_investment_cny, planned_investment_text, planned_investment_header
+    from projects
+),
+
+final as (
+    select
+        substr(md5(project_id || ':' || kind), 1, 16) as funding_id,
+        document_id,
+        amount_cny,
+        amount_text,
+        kind,
+        concat(table_title, ': ', name, ', ', header, ' ', amount_text, coalesce(unit_note, '')) as source_text,
+        project_id,
+        coalesce(unit_note, regexp_extract(header, '\((亿元|万元|千元|元)\)', 1)) as unit,
+        'table' as source,
+        line_no
+    from cells
+    where amount_cny is not null
+)
+
+select * from final

@@ -1,0 +1,215 @@
+"""What a table cell looks like, and which column a run of cell texts belongs to.
+
+Gazette tables lose their grid on the way to text: cells wrap onto several lines, merged
+cells leave blanks or vanish, a row may lack its leading group cell and slide left. A person
+still reads them, because each column holds one kind of value: a sequence number, a short
+name, a long description, agencies, a year, an amount. This module gives every cell text a
+kind and every column a type (from its header, via reference data), and aligns a row's texts
+to the columns by dynamic programming: each text goes to the column whose type fits it best,
+in reading order, where staying in a column means the cell wrapped, skipping columns means
+merged or empty cells, and going back to an earlier column opens a sub-row.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+ROLES_CSV = Path(__file__).resolve().parents[2] / "seeds" / "reference" / "table_column_roles.csv"
+
+_SEQ = re.compile(r"^\d{1,3}$")
+_CN_ORDINAL = re.compile(r"^[一二三四五六七八九十]{1,3}[、.]?$")
+_DASH = re.compile(r"^(?:/|—+|-+|无|--)$")
+_NUMBER = re.compile(r"^-?\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^-?\d+(?:\.\d+)?%?$")
+_TIME = re.compile(
+    r"^(?:\d{4}(?:年(?:底|前|内|初|中)?(?:前)?)?"
+    r"|\d{4}[-./年]\d{1,2}(?:月(?:底|前|中旬|上旬|下旬)?(?:前)?)?"
+    r"|\d{4}(?:[-./年]\d{1,2}月?)?\s*(?:至|-|—|~|–)\s*\d{4}(?:[-./年]\d{1,2}月?)?年?"
+    r"|\d{1,2}月(?:底|前|中旬)?(?:前)?|长期|持续推进|每年|年度)$"
+)
+ORG_SUFFIX = re.compile(
+    r"(?:政府|办公室|办公厅|委员会|管委会|委|办|厅|局|部|院|署|中心|公司|集团|总工会|工会|团市委|妇联|科协|法院|"
+    r"检察院|银行|支行|分行|队|所|站|处|室|会|各部门|有关部门|相关部门|单位|镇|街道|乡)(?:\([^)]*\))?$"
+)
+_AGENCY_PREFIX = re.compile(r"^(?:市|省|县|区|各|国|中|全|团|共青团|[\u4e00-\u9fff]{1,4}(?:市|县|区|省))")
+_LIST_SPLIT = re.compile(r"[、,;]")
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    role: str | None
+    cell_type: str  # seq | short | long | agency | time | money | number
+
+
+@lru_cache(maxsize=1)
+def column_roles() -> list[tuple[str, re.Pattern[str], str]]:
+    """(role, header pattern, cell type) from seeds/reference/table_column_roles.csv, by priority."""
+    with ROLES_CSV.open(encoding="utf-8") as handle:
+        rows = sorted(csv.DictReader(handle), key=lambda r: int(r["priority"]))
+    return [(r["role"], re.compile(r["pattern"]), r["cell_type"]) for r in rows]
+
+
+def column_for(header: str) -> Column:
+    text = re.sub(r"\s+", "", header)
+    if not text:
+        return Column(header, "group", "short")
+    for role, pattern, cell_type in column_roles():
+        if pattern.fullmatch(text):
+            return Column(header, role, cell_type)
+    return Column(header, None, "short")
+
+
+def known_header(text: str) -> bool:
+    return column_for(text).role is not None
+
+
+def cell_kind(text: str) -> str:
+    """empty | seq | ordinal | dash | number | yearnum (2000: a year or an amount) | time | agency |
+    long (a sentence) | phrase (a long name without punctuation) | short."""
+    text = text.strip()
+    if not text:
+        return "empty"
+    if _SEQ.match(text):
+        return "seq"
+    if _CN_ORDINAL.match(text):
+        return "ordinal"
+    if _DASH.match(text):
+        return "dash"
+    if _TIME.match(text) and not _NUMBER.match(text):
+        return "time"
+    if re.fullmatch(r"(?:19|20)\d{2}", text):
+        return "yearnum"
+    if _NUMBER.match(text):
+        return "number"
+    if is_agency_list(text):
+        return "agency"
+    if re.search(r"[。;,:]", text):
+        return "long"
+    return "phrase" if len(text) >= 16 else "short"
+
+
+def is_agency_list(text: str) -> bool:
+    """`市发改委、市环保局` / `市建设局,市农办` / a single agency; the last item may be cut off."""
+    parts = [p for p in _LIST_SPLIT.split(re.sub(r"\s+", "、", text)) if p]
+    if not parts or any(len(p) > 24 for p in parts) or re.search(r"[。]", text):
+        return False
+    complete = [bool(ORG_SUFFIX.search(p)) for p in parts]
+    return all(complete[:-1]) and (complete[-1] or len(parts) > 1)
+
+
+_FIT = {
+    "seq": {"seq": 0, "number": 0.5, "money": 0.5, "short": 3, "long": 3, "agency": 4, "time": 3},
+    "ordinal": {"seq": 0.5, "short": 1, "long": 2, "agency": 4, "time": 4, "money": 4, "number": 4},
+    "number": {"money": 0, "number": 0, "seq": 1, "time": 2, "short": 2, "long": 3, "agency": 4},
+    "dash": {"money": 0, "number": 0, "time": 0, "agency": 0.5, "short": 1.5, "long": 1.5, "seq": 2},
+    "yearnum": {"time": 0.2, "money": 0.2, "number": 0.2, "seq": 2, "short": 2, "long": 3, "agency": 4},
+    "time": {"time": 0, "short": 2, "long": 2.5, "number": 2, "money": 3, "agency": 4, "seq": 4},
+    "agency": {"agency": 0, "short": 1.5, "long": 2, "time": 4, "money": 4, "number": 4, "seq": 4},
+    "long": {"long": 0, "short": 1.5, "agency": 3, "time": 4, "money": 4, "number": 4, "seq": 4},
+    "phrase": {"short": 0.3, "long": 0.5, "agency": 3, "time": 4, "money": 4, "number": 4, "seq": 4},
+    "short": {"short": 0, "long": 0.8, "agency": 1.5, "time": 3, "money": 3, "number": 3, "seq": 3},
+}
+_WRAP = {"short": 0.4, "long": 0.3, "agency": 0.4, "time": 3, "money": 3, "number": 3, "seq": 3}
+_SKIP = 0.15
+_NEW_PASS = 1.5
+
+
+def fit(kind: str, column: Column) -> float:
+    return _FIT.get(kind, {}).get(column.cell_type, 3)
+
+
+def _start_cost(text: str, kind: str, column: Column, previous: str | None) -> float:
+    cost = fit(kind, column)
+    if column.cell_type == "agency" and kind == "agency" and not _AGENCY_PREFIX.match(text):
+        cost += 0.6
+    if previous is not None and cell_kind(previous) in ("agency", "short") and not ORG_SUFFIX.search(previous):
+        cost += 0.5 if previous and not previous.endswith(("。", ";")) and column.cell_type != "time" else 0
+    return cost
+
+
+def _wrap_cost(text: str, kind: str, column: Column, previous: str) -> float:
+    cost = _WRAP.get(column.cell_type, 1) + 0.3 * fit(kind, column)
+    if column.cell_type == "agency" and ORG_SUFFIX.search(previous) and _AGENCY_PREFIX.match(text):
+        cost += 0.3
+    return cost
+
+
+def align(texts: list[str], columns: list[Column], first: int = 0) -> tuple[float, list[dict[int, list[str]]]]:
+    """Assign texts, in order, to columns at or after `first`; returns the cost and the sub-rows
+    (each a map column index → the text fragments that fill it)."""
+    n, m = len(texts), len(columns)
+    if n == 0:
+        return 0.0, []
+    kinds = [cell_kind(t) for t in texts]
+    inf = float("inf")
+    # best[i][c] = (cost, previous column, new pass?) for text i placed in column c
+    best: list[list[tuple[float, int, bool]]] = [[(inf, -1, False)] * m for _ in range(n)]
+    for c in range(first, m):
+        best[0][c] = (_start_cost(texts[0], kinds[0], columns[c], None) + _SKIP * (c - first), -1, False)
+    for i in range(1, n):
+        for c in range(first, m):
+            options: list[tuple[float, int, bool]] = []
+            for p in range(first, m):
+                base = best[i - 1][p][0]
+                if base == inf:
+                    continue
+                if c == p:
+                    options.append((base + _wrap_cost(texts[i], kinds[i], columns[c], texts[i - 1]), p, False))
+                elif c > p:
+                    step = _start_cost(texts[i], kinds[i], columns[c], texts[i - 1]) + _SKIP * (c - p - 1)
+                    options.append((base + step, p, False))
+                else:
+                    step = _NEW_PASS + _start_cost(texts[i], kinds[i], columns[c], None) + _SKIP * (c - first)
+                    options.append((base + step, p, True))
+            if options:
+                best[i][c] = min(options)
+    end = min(range(first, m), key=lambda c: best[n - 1][c][0])
+    cost = best[n - 1][end][0]
+    placement: list[tuple[int, bool]] = [(0, False)] * n
+    c = end
+    for i in range(n - 1, -1, -1):
+        _, previous, new_pass = best[i][c]
+        placement[i] = (c, new_pass)
+        c = previous
+    passes: list[dict[int, list[str]]] = [{}]
+    for text, (column, new_pass) in zip(texts, placement, strict=True):
+        if new_pass:
+            passes.append({})
+        passes[-1].setdefault(column, []).append(text)
+    return cost, passes
+
+
+def join_fragments(fragments: list[str], column: Column) -> str:
+    """Re-join a wrapped cell; agencies that were listed one per line get a 、 between them."""
+    text = ""
+    for fragment in fragments:
+        if (
+            text
+            and column.cell_type == "agency"
+            and ORG_SUFFIX.search(text)
+            and _AGENCY_PREFIX.match(fragment)
+            and not text.endswith(("、", ","))
+        ):
+            text += "、"
+        text += fragment
+    return text
+
+
+def is_amount(text: str) -> bool:
+    """A cell that can stand in a money or count column: a number, a year-like number or a dash."""
+    return cell_kind(text) in ("number", "seq", "yearnum", "dash")
+
+
+def positional_fits(cells: list[str], columns: list[Column]) -> bool:
+    """No cell is clearly out of place where it stands (a name in a date column, say)."""
+    return all(fit(cell_kind(c), col) < 2.5 for c, col in zip(cells, columns, strict=False) if c.strip())
+
+
+def positional_cost(cells: list[str], columns: list[Column]) -> float:
+    if len(cells) > len(columns):
+        return float("inf")
+    return sum(fit(cell_kind(c), col) for c, col in zip(cells, columns, strict=False) if c.strip())
