@@ -205,3 +205,111 @@ def test_non_blocking_check_flags_the_row_and_still_publishes(tmp_path: Path) ->
         ("dim_documents_title_present", "untitled-doc"),
         ("documents_title_present", "untitled-doc"),
     ]
+
+
+GAS = "2018-2020年绍兴市天然气基础设施项目建设计划表"
+
+
+def test_gas_table_comes_out_whole(seed_build: tuple[Path, str]) -> None:
+    warehouse, _ = seed_build
+    rows = _query(
+        warehouse,
+        "select seq, category, name, start_month, end_month, length_km, total_investment_cny, invested_before_cny, "
+        "planned_investment_cny, responsible_units from marts.fct_facility_projects where table_title = ? order by seq",
+        [GAS],
+    )
+    assert [r[0] for r in rows] == list(range(1, 54))
+    assert rows[0] == (
+        1,
+        "省长输管道项目",
+        "上虞—新昌天然气管道工程",
+        dt.date(2017, 4, 1),
+        dt.date(2018, 7, 1),
+        82.6,
+        108000e4,
+        15200e4,
+        92800e4,
+        ["市发改委", "上虞市政府", "嵊州市政府"],
+    )
+    by_seq = {r[0]: r for r in rows}
+    assert by_seq[16][5] == 6.7 and by_seq[16][6] == 1789e4 and by_seq[16][7] is None
+    assert by_seq[45][3:5] == (dt.date(2017, 1, 1), dt.date(2018, 11, 1))
+    assert by_seq[47][3:5] == (dt.date(2019, 1, 1), dt.date(2020, 12, 1))
+    assert by_seq[48][6:9] == (2000e4, 1700e4, 300e4)
+    counts = _query(
+        warehouse,
+        "select category, count(*) from marts.fct_facility_projects where table_title = ? group by 1 order by 2, 1",
+        [GAS],
+    )
+    assert counts == [("加气站", 4), ("省长输管道项目", 4), ("应急调峰设施", 9), ("城市配套管网及附属设施", 36)]
+    sums = _query(
+        warehouse,
+        "select sum(total_investment_cny), sum(invested_before_cny), sum(planned_investment_cny) "
+        "from marts.fct_facility_projects where table_title = ?",
+        [GAS],
+    )
+    assert sums == [(741974e4, 30821e4, 677056e4)]  # the printed 合计 row, in yuan
+
+
+def test_gas_fundings_and_reconciliation(seed_build: tuple[Path, str]) -> None:
+    warehouse, _ = seed_build
+    kinds = _query(
+        warehouse,
+        "select f.kind, count(*), sum(f.amount_cny) from marts.fct_fundings f "
+        "join marts.fct_facility_projects p using (project_id) where p.table_title = ? group by 1 order by 1",
+        [GAS],
+    )
+    assert kinds == [
+        ("invested_to_date", 6, 30821e4),
+        ("planned_investment", 53, 677056e4),
+        ("total_investment", 53, 741974e4),
+    ]
+    totals = _query(
+        warehouse,
+        "select row_kind, category, measure, stated_value, reconciles from marts.fct_table_totals "
+        "where table_title = ? order by row_kind, category nulls first, measure",
+        [GAS],
+    )
+    assert all(ok for *_, ok in totals)
+    assert ("total", None, "项目数", 53.0, True) in totals
+    assert ("category", "城市配套管网及附属设施", "项目数", 36.0, True) in totals
+    assert ("category", "城市配套管网及附属设施", "总投资", 150648.0, True) in totals
+
+
+def test_only_the_inconsistent_project_is_flagged(seed_build: tuple[Path, str]) -> None:
+    warehouse, run_id = seed_build
+    flagged = _query(
+        warehouse,
+        "select f.check_name, p.table_title, p.seq, f.detail from quality.flagged_rows f "
+        "join marts.fct_facility_projects p on p.project_id = f.row_key where f.run_id = ?",
+        [run_id],
+    )
+    assert [(c, t, s) for c, t, s, _ in flagged] == [("projects_investment_parts_within_total", GAS, 2)]
+    assert "9700" in flagged[0][3] and "128830" in flagged[0][3] and "129800" in flagged[0][3]
+
+
+def test_other_project_tables_of_the_seeds(seed_build: tuple[Path, str]) -> None:
+    warehouse, _ = seed_build
+    tables = dict(_query(warehouse, "select table_title, count(*) from marts.fct_facility_projects group by 1"))
+    assert tables["湖州市生态文明示范创建行动计划重点项目表"] == 28
+    assert tables["绍兴市生态文明示范创建行动方案重点项目表"] == 21
+    assert tables["全市工业园区整合提升方案"] == 24
+    (huzhou,) = _query(
+        warehouse,
+        "select name, category, start_month, end_month, responsible_units from marts.fct_facility_projects "
+        "where table_title = '湖州市生态文明示范创建行动计划重点项目表' and seq = 8",
+    )
+    assert huzhou == (
+        "污水处理厂清洁排放项目",
+        "五水共治“碧水”行动重点项目",
+        dt.date(2018, 1, 1),
+        dt.date(2022, 12, 1),
+        ["市建设局", "市环保局", "市质量技监局"],
+    )
+    parks = _query(
+        warehouse,
+        "select category, count(*) from marts.fct_facility_projects where table_title = '全市工业园区整合提升方案' "
+        "group by 1 order by 1",
+    )
+    assert parks == [("上虞区", 9), ("嵊州市", 2), ("柯桥区", 5), ("诸暨市", 8)]
+    assert _query(warehouse, "select count(*) from marts.fct_table_totals where not reconciles") == [(0,)]

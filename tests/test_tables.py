@@ -48,3 +48,66 @@ def test_wrapped_cell_line_stays_in_the_table() -> None:
     assert [r.kind for r in table.rows] == ["header", "data", "data"]
     assert table.rows[1].cells == ["1", "天然气县县通", "基本完成干线管网建设,形成全市一环网县县通的供气格局。"]
     assert (table.rows[1].line_no, table.rows[1].line_end) == (2, 3)
+
+
+def _rows(table, kind: str = "data"):
+    return [r for r in table.rows if r.kind == kind]
+
+
+def test_totals_categories_and_repeated_headers(fixture_text) -> None:
+    gas, _ = _tables(fixture_text("project_tables_tsv.txt"))
+    assert (gas.title, gas.attachment, gas.unit_note) == ("宁波市城市燃气设施项目表", "附件1", "万元")
+    (total,) = _rows(gas, "total")
+    assert (total.label, total.stated_count, total.cells[4:7]) == ("合计(4个)", 4, ["12000", "500", "11100"])
+    assert [(r.label, r.stated_count, r.cells[4:7]) for r in _rows(gas, "category")] == [
+        ("高压管线", 2, ["9000", "500", "8100"]),
+        ("加气站", 2, ["3000", "/", "3000"]),
+    ]
+    assert len(_rows(gas, "repeated_header")) == 1
+    data = _rows(gas)
+    assert [(r.cells[0], r.category) for r in data] == [
+        ("1", "高压管线"),
+        ("2", "高压管线"),
+        ("3", "加气站"),
+        ("4", "加气站"),
+    ]
+    assert data[0].cells[1] == "镇海高压管线"  # spaces inside a wrapped name removed
+    assert data[3].cells[3] == "日加气1万立方米,\n用地5亩。"  # row continued on the next line
+    assert data[3].cells[4:] == ["1000", "/", "1000", "奉化区人民政府"]
+
+
+def test_group_cell_only_on_first_row_and_shifted_subtotals(fixture_text) -> None:
+    _, parks = _tables(fixture_text("project_tables_tsv.txt"))
+    data = _rows(parks)
+    assert [(r.cells[2], r.category, r.category_count) for r in data] == [
+        ("化工园区", "镇海区", 2),
+        ("新材料园", "镇海区", 2),
+        ("港口物流园", "北仑区", 1),
+    ]
+    assert data[1].inherited == {0}
+    assert [(r.category, r.cells[3]) for r in _rows(parks, "subtotal")] == [("镇海区", "3000"), ("北仑区", "500")]
+    (total,) = _rows(parks, "total")
+    assert (total.stated_count, total.cells[3]) == (3, "3500")
+
+
+def test_one_cell_per_line_with_wrapped_headers_names_and_agencies(fixture_text) -> None:
+    (table,) = _tables(fixture_text("project_table_lines.txt"))
+    assert [c.role for c in table.columns] == ["seq", "name", "scale", "responsible", "start", "end"]
+    assert [r.label for r in _rows(table, "category")] == ["农村环境整治项目", "产业发展项目"]
+    first, second, third = _rows(table)
+    assert first.cells == [
+        "1",
+        "农村生活污水治理项目",
+        "完成500个村生活污水治理设施提标改造。",
+        "市建设局、市农业农村局",
+        "2019年",
+        "2021年",
+    ]
+    assert second.cells[3] == "市综合执法局"
+    assert third.category == "产业发展项目"
+    assert third.cells[2:] == [
+        "培育省级特色小镇5个。\n建设市级特色小镇10个。",
+        "市发改委\n市经信委",
+        "2019年\n——",
+        "2022年\n2020年",
+    ]

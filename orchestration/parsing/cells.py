@@ -69,7 +69,8 @@ def known_header(text: str) -> bool:
 
 def cell_kind(text: str) -> str:
     """empty | seq | ordinal | dash | number | yearnum (2000: a year or an amount) | time | agency |
-    long (a sentence) | phrase (a long name without punctuation) | short."""
+    agency_part (`市综合`, the start of a wrapped agency) | long (a sentence) | phrase (a long name
+    without punctuation) | short."""
     text = text.strip()
     if not text:
         return "empty"
@@ -87,6 +88,8 @@ def cell_kind(text: str) -> str:
         return "number"
     if is_agency_list(text):
         return "agency"
+    if len(text) <= 8 and _AGENCY_PREFIX.match(text) and not re.search(r"[,。;:、]", text):
+        return "agency_part"
     if re.search(r"[。;,:]", text):
         return "long"
     return "phrase" if len(text) >= 16 else "short"
@@ -111,6 +114,7 @@ _FIT = {
     "agency": {"agency": 0, "short": 1.5, "long": 2, "time": 4, "money": 4, "number": 4, "seq": 4},
     "long": {"long": 0, "short": 1.5, "agency": 3, "time": 4, "money": 4, "number": 4, "seq": 4},
     "phrase": {"short": 0.3, "long": 0.5, "agency": 3, "time": 4, "money": 4, "number": 4, "seq": 4},
+    "agency_part": {"agency": 0.3, "short": 0.5, "long": 1.5, "time": 4, "money": 4, "number": 4, "seq": 4},
     "short": {"short": 0, "long": 0.8, "agency": 1.5, "time": 3, "money": 3, "number": 3, "seq": 3},
 }
 _WRAP = {"short": 0.4, "long": 0.3, "agency": 0.4, "time": 3, "money": 3, "number": 3, "seq": 3}
@@ -133,6 +137,8 @@ def _start_cost(text: str, kind: str, column: Column, previous: str | None) -> f
 
 def _wrap_cost(text: str, kind: str, column: Column, previous: str) -> float:
     cost = _WRAP.get(column.cell_type, 1) + 0.3 * fit(kind, column)
+    if previous.endswith(("。", ";", "!")) and kind not in ("long", "phrase"):
+        cost += 0.8
     if column.cell_type == "agency" and ORG_SUFFIX.search(previous) and _AGENCY_PREFIX.match(text):
         cost += 0.3
     return cost
