@@ -74,6 +74,7 @@ def test_totals_categories_and_repeated_headers(fixture_text) -> None:
     assert data[0].cells[1] == "镇海高压管线"  # spaces inside a wrapped name removed
     assert data[3].cells[3] == "日加气1万立方米,\n用地5亩。"  # row continued on the next line
     assert data[3].cells[4:] == ["1000", "/", "1000", "奉化区人民政府"]
+    assert [r.label for r in _rows(gas, "note")] == ["注:项目以实际批复为准。"]
 
 
 def test_group_cell_only_on_first_row_and_shifted_subtotals(fixture_text) -> None:
@@ -105,6 +106,7 @@ def test_one_cell_per_line_with_wrapped_headers_names_and_agencies(fixture_text)
     ]
     assert second.cells[3] == "市综合执法局"
     assert third.category == "产业发展项目"
+    assert [r.label for r in _rows(table, "note")] == ["注:以上项目以实际批复为准。"]
     assert third.cells[2:] == [
         "培育省级特色小镇5个。\n建设市级特色小镇10个。",
         "市发改委\n市经信委",

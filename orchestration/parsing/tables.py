@@ -123,6 +123,8 @@ def _tsv_spans(lines: list[tuple[int, str]]) -> list[tuple[int, int]]:
                 j += 2
             else:
                 break
+        while j + 1 < len(lines) and _NOTE.match(lines[j + 1][1]):
+            j += 1
         spans.append((i, j))
         i = j + 1
     return spans
@@ -409,10 +411,15 @@ def _read_line_cells(lines: list[tuple[int, str]], i: int, taken: set[int]) -> t
 
     while j < len(lines):
         line_no, text = lines[j]
-        if line_no in taken or text == "序号" or P.ATTACHMENT.match(text) or _NOTE.match(text):
+        if line_no in taken or text == "序号" or P.ATTACHMENT.match(text):
             break
         following = lines[j + 1][1] if j + 1 < len(lines) else None
-        if _SEQ.match(text) and int(text) in (expected, 1) and (block or int(text) == expected or not table.rows[1:]):
+        if _NOTE.match(text):
+            flush()
+            table.rows.append(Row("note", [text], line_no, line_no, label=text))
+        elif table.rows[-1].kind == "note":
+            break
+        elif _SEQ.match(text) and int(text) in (expected, 1) and (block or int(text) == expected or not table.rows[1:]):
             flush()
             block.append((line_no, text))
             expected = int(text) + 1
