@@ -43,7 +43,6 @@ _SUBTOTAL = re.compile(r"^(?:小计|分计)")
 _NOTE = re.compile(r"^(?:注|备注|说明)\s*[:、\d]|^△")
 _COUNT = re.compile(r"[(:]\s*(?:共)?(\d{1,4})\s*(?:个|项|条|家|座)\)?")
 _SEQ = re.compile(r"^\d{1,3}$")
-_INHERITING = {"group", "lead", "support", "responsible"}
 
 
 @dataclass
@@ -221,21 +220,40 @@ def _align_row(cells: list[str], columns: list[Column]) -> tuple[list[str], list
 
 
 def _fill_down(table: Table) -> None:
-    """Blank cells under a merged cell mean "same as above" in group and agency columns."""
+    """Blank cells under a merged cell mean "same as above". Group cells always continue down
+    to the next group label. Agency cells continue only inside the same merged block: the
+    row's group cell is itself blank, and no page break (repeated header) came between. A
+    table without group cells lets only a blank lead or responsible unit continue."""
     previous: Row | None = None
-    seq_col = next((i for i, c in enumerate(table.columns) if c.role == "seq"), None)
+    page_break = False
+    group_cols = {
+        i for i, c in enumerate(table.columns) if c.role == "group" or (i < _seq_index(table) and c.role != "seq")
+    }
     for row in table.rows:
         if row.kind == "category":
             previous = None
+        if row.kind == "repeated_header":
+            page_break = True
         if row.kind != "data":
             continue
         if previous is not None:
+            same_block = bool(group_cols) and all(not row.cells[i].strip() for i in group_cols) and not page_break
             for i, column in enumerate(table.columns):
-                inherits = column.role in _INHERITING or (seq_col is not None and i < seq_col)
-                if inherits and not row.cells[i].strip() and previous.cells[i].strip():
+                if row.cells[i].strip() or not previous.cells[i].strip():
+                    continue
+                if i in group_cols:
+                    inherits = True
+                elif column.role in ("lead", "support", "responsible"):
+                    inherits = same_block or (
+                        not group_cols and not page_break and column.role in ("lead", "responsible")
+                    )
+                else:
+                    inherits = False
+                if inherits:
                     row.cells[i] = previous.cells[i]
                     row.inherited.add(i)
         previous = row
+        page_break = False
 
 
 def _assign_categories(table: Table) -> None:
