@@ -88,7 +88,8 @@ create table if not exists raw.table_cells (
     is_inherited boolean,
     text varchar,
     line_no integer,
-    line_end integer
+    line_end integer,
+    parent_row_no integer
 );
 """
 DERIVED_TABLES = ("raw.documents", "raw.clauses", "raw.table_cells")

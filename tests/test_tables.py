@@ -72,7 +72,7 @@ def test_totals_categories_and_repeated_headers(fixture_text) -> None:
         ("4", "加气站"),
     ]
     assert data[0].cells[1] == "镇海高压管线"  # spaces inside a wrapped name removed
-    assert data[3].cells[3] == "日加气1万立方米,\n用地5亩。"  # row continued on the next line
+    assert data[3].cells[3] == "日加气1万立方米,用地5亩。"  # row broken across lines by a wrapped cell
     assert data[3].cells[4:] == ["1000", "/", "1000", "奉化区人民政府"]
     assert [r.label for r in _rows(gas, "note")] == ["注:项目以实际批复为准。"]
 
@@ -95,7 +95,7 @@ def test_one_cell_per_line_with_wrapped_headers_names_and_agencies(fixture_text)
     (table,) = _tables(fixture_text("project_table_lines.txt"))
     assert [c.role for c in table.columns] == ["seq", "name", "scale", "responsible", "start", "end"]
     assert [r.label for r in _rows(table, "category")] == ["农村环境整治项目", "产业发展项目"]
-    first, second, third = _rows(table)
+    first, second, third, sub = _rows(table)
     assert first.cells == [
         "1",
         "农村生活污水治理项目",
@@ -107,9 +107,6 @@ def test_one_cell_per_line_with_wrapped_headers_names_and_agencies(fixture_text)
     assert second.cells[3] == "市综合执法局"
     assert third.category == "产业发展项目"
     assert [r.label for r in _rows(table, "note")] == ["注:以上项目以实际批复为准。"]
-    assert third.cells[2:] == [
-        "培育省级特色小镇5个。\n建设市级特色小镇10个。",
-        "市发改委\n市经信委",
-        "2019年\n——",
-        "2022年\n2020年",
-    ]
+    assert third.cells[2:] == ["培育省级特色小镇5个。", "市发改委", "2019年", "2022年"]
+    assert (sub.parent, sub.category) == (third, "产业发展项目")
+    assert sub.cells == ["", "", "建设市级特色小镇10个。", "市经信委", "——", "2020年"]

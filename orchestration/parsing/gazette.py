@@ -56,6 +56,7 @@ CELL_SCHEMA = {
     "text": pl.Utf8,
     "line_no": pl.Int32,
     "line_end": pl.Int32,
+    "parent_row_no": pl.Int32,
 }
 
 
@@ -96,6 +97,7 @@ def stable_id(*parts: object) -> str:
 def _table_cells(table: Table, table_id: str, document_id: str, table_no: int) -> list[dict[str, object]]:
     """One record per cell, with the row's reading (kind, category, counts) on each."""
     records = []
+    numbers = {id(row): n for n, row in enumerate(table.rows, 1)}
     for row_no, row in enumerate(table.rows, 1):
         for col_no, text in enumerate(row.cells, 1):
             column = table.columns[col_no - 1] if col_no <= len(table.columns) else None
@@ -122,6 +124,7 @@ def _table_cells(table: Table, table_id: str, document_id: str, table_no: int) -
                     "text": text,
                     "line_no": row.line_no,
                     "line_end": row.line_end or row.line_no,
+                    "parent_row_no": numbers.get(id(row.parent)) if row.parent else None,
                 }
             )
     return records

@@ -56,6 +56,7 @@ class Row:
     category: str | None = None
     category_count: int | None = None
     inherited: set[int] = field(default_factory=set)
+    parent: Row | None = None  # a sub-row (another item of content, lead, date) of this row
 
 
 @dataclass
@@ -321,12 +322,15 @@ def _read_tsv(lines: list[tuple[int, str]], start: int, stop: int) -> Table:
         grid, subrows = _align_row(cells, table.columns)
         previous = _last_data(table)
         if not _identifies_row(grid, table.columns) and previous is not None:
-            _merge_into(previous, [grid, *subrows], line_no, table.columns, wrapped="\t" not in text)
+            if "\t" in text and not _completes(previous, grid):
+                _add_subrows(table, previous, [grid, *subrows], line_no)
+            else:
+                _merge_into(previous, [grid, *subrows], line_no, table.columns, wrapped=True)
             continue
         row = Row("data", grid, line_no, line_no)
         table.rows.append(row)
         if subrows:
-            _merge_into(row, subrows, line_no, table.columns)
+            _add_subrows(table, row, subrows, line_no)
     return _finish(table)
 
 
@@ -342,10 +346,28 @@ def _identifies_row(grid: list[str], columns: list[Column]) -> bool:
 def _last_data(table: Table) -> Row | None:
     for row in reversed(table.rows):
         if row.kind == "data":
-            return row
+            return row.parent or row
         if row.kind not in ("repeated_header", "note"):
             return None
     return None
+
+
+def _completes(row: Row, grid: list[str]) -> bool:
+    """The grid fills the cells the row left empty, overlapping at most its last filled cell:
+    the row was broken across lines by a wrapped cell, it is not a second item."""
+    filled = [i for i, c in enumerate(row.cells) if c.strip()]
+    last = filled[-1] if filled else -1
+    return all(not value.strip() or i >= last for i, value in enumerate(grid)) and any(
+        value.strip() and i > last for i, value in enumerate(grid)
+    )
+
+
+def _add_subrows(table: Table, parent: Row, grids: list[list[str]], line_no: int) -> None:
+    """A row without its own sequence number or name, but with cells of its own, is a sub-row:
+    another piece of content with its own lead, weight or date under the same item."""
+    top = parent.parent or parent
+    for grid in grids:
+        table.rows.append(Row("data", grid, line_no, line_no, parent=top))
 
 
 def _merge_into(row: Row, grids: list[list[str]], line_no: int, columns: list[Column], wrapped: bool = False) -> None:
@@ -424,7 +446,7 @@ def _read_line_cells(lines: list[tuple[int, str]], i: int, taken: set[int]) -> t
         row = Row("data", grid, line_no, block[-1][0])
         table.rows.append(row)
         if len(grids) > 1:
-            _merge_into(row, grids[1:], block[-1][0], table.columns)
+            _add_subrows(table, row, grids[1:], block[-1][0])
         block.clear()
 
     while j < len(lines):

@@ -23,6 +23,8 @@ final as (
         any_value(cells.attachment) as attachment,
         any_value(cells.unit_note) as unit_note,
         cells.row_no,
+        coalesce(any_value(cells.parent_row_no), cells.row_no) as item_row_no,
+        any_value(cells.parent_row_no) is not null as is_subrow,
         any_value(cells.row_kind) as row_kind,
         any_value(cells.row_label) as row_label,
         any_value(cells.stated_count) as stated_count,

@@ -67,7 +67,7 @@ amount_checks as (
 ),
 
 row_counts as (
-    select table_id, category, count(distinct row_no) as item_count
+    select table_id, category, count(distinct coalesce(parent_row_no, row_no)) as item_count
     from cells
     where row_kind = 'data'
     group by grouping sets ((table_id, category), (table_id))

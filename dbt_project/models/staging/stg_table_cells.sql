@@ -24,7 +24,8 @@ final as (
         cast(is_inherited as boolean) as is_inherited,
         text as cell_text,
         cast(line_no as integer) as line_no,
-        cast(line_end as integer) as line_end
+        cast(line_end as integer) as line_end,
+        cast(parent_row_no as integer) as parent_row_no
     from source
 )
 
