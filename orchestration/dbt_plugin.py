@@ -9,11 +9,46 @@ from dbt.adapters.duckdb.plugins import BasePlugin
 from duckdb import DuckDBPyConnection
 
 try:
-    from duckdb.sqltypes import DATE, DOUBLE, VARCHAR
+    from duckdb.sqltypes import BIGINT, BOOLEAN, DATE, DOUBLE, VARCHAR
 except ImportError:  # duckdb < 1.4
-    from duckdb.typing import DATE, DOUBLE, VARCHAR
+    from duckdb.typing import BIGINT, BOOLEAN, DATE, DOUBLE, VARCHAR
 
-from orchestration.parsing import values
+from orchestration.parsing import assignments, values
+
+
+def _assignment(text: str | None) -> dict | None:
+    found = assignments.parse_assignment(text) if text else None
+    return (
+        None
+        if found is None
+        else {
+            "lead": found.lead,
+            "support": found.support,
+            "responsible": found.responsible,
+            "standing": found.standing,
+            "first_is_lead": found.first_is_lead,
+        }
+    )
+
+
+def _agency(name: str | None) -> dict | None:
+    if not name:
+        return None
+    clean, note, etc = assignments.clean_agency(name)
+    level, core = assignments.agency_core(clean)
+    return {
+        "name": clean,
+        "role_note": note,
+        "has_etc": etc,
+        "is_group": assignments.is_group(clean),
+        "level": level,
+        "core": core,
+    }
+
+
+def _deadline(text: str | None, year: int | None):
+    return assignments.deadline(text, year)
+
 
 FUNCTIONS = {
     "gz_amount_cny": (values.amount_cny, [VARCHAR, VARCHAR, VARCHAR], DOUBLE),
@@ -21,14 +56,45 @@ FUNCTIONS = {
     "gz_end_month": (values.end_month, [VARCHAR], DATE),
     "gz_length_km": (values.length_km, [VARCHAR], DOUBLE),
     "gz_split_units": (values.split_units, [VARCHAR], "VARCHAR[]"),
+    "gz_deadline": (_deadline, [VARCHAR, BIGINT], DATE),
+    "gz_assignment": (
+        _assignment,
+        [VARCHAR],
+        {
+            "lead": "VARCHAR[]",
+            "support": "VARCHAR[]",
+            "responsible": "VARCHAR[]",
+            "standing": "VARCHAR[]",
+            "first_is_lead": BOOLEAN,
+        },
+    ),
+    "gz_agency": (
+        _agency,
+        [VARCHAR],
+        {
+            "name": VARCHAR,
+            "role_note": VARCHAR,
+            "has_etc": BOOLEAN,
+            "is_group": BOOLEAN,
+            "level": VARCHAR,
+            "core": VARCHAR,
+        },
+    ),
 }
+
+
+def _type(conn: DuckDBPyConnection, spec):
+    if spec == "VARCHAR[]":
+        return conn.list_type(VARCHAR)
+    if isinstance(spec, dict):
+        return conn.struct_type({key: _type(conn, value) for key, value in spec.items()})
+    return spec
 
 
 def register(conn: DuckDBPyConnection) -> None:
     """Register every parser; NULL in gives NULL out."""
     for name, (function, params, returns) in FUNCTIONS.items():
-        if returns == "VARCHAR[]":
-            returns = conn.list_type(VARCHAR)
+        returns = _type(conn, returns)
         with contextlib.suppress(Exception):  # not registered yet on this connection
             conn.remove_function(name)
         conn.create_function(name, function, params, returns, null_handling="special")

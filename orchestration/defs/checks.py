@@ -17,6 +17,8 @@ CHECKED_ASSETS = {
     "marts.fct_facility_projects": dg.AssetKey(["marts", "fct_facility_projects"]),
     "marts.fct_fundings": dg.AssetKey(["marts", "fct_fundings"]),
     "marts.fct_table_totals": dg.AssetKey(["marts", "fct_table_totals"]),
+    "marts.fct_tasks": dg.AssetKey(["marts", "fct_tasks"]),
+    "marts.dim_agencies": dg.AssetKey(["marts", "dim_agencies"]),
 }
 
 

@@ -28,7 +28,7 @@ _TIME = re.compile(
     r"^(?:\d{4}(?:年(?:底|前|内|初|中)?(?:前)?)?"
     r"|\d{4}[-./年]\d{1,2}(?:月(?:底|前|中旬|上旬|下旬)?(?:前)?)?"
     r"|\d{4}(?:[-./年]\d{1,2}月?)?\s*(?:至|-|—|~|–)\s*\d{4}(?:[-./年]\d{1,2}月?)?年?"
-    r"|\d{1,2}月(?:底|前|中旬)?(?:前)?|长期|持续推进|每年|年度)$"
+    r"|\d{1,2}月(?:底|前|中旬)?(?:前)?|长期|持续推进|每年|年度)(?:完成|实施|启动)?$"
 )
 ORG_SUFFIX = re.compile(
     r"(?:政府|办公室|办公厅|委员会|管委会|委|办|厅|局|部|院|署|中心|公司|集团|总工会|工会|团市委|妇联|科协|法院|"
@@ -95,9 +95,25 @@ def cell_kind(text: str) -> str:
     return "phrase" if len(text) >= 16 else "short"
 
 
+def _outside_brackets(text: str) -> str:
+    """Separators inside brackets do not split a list: 县(市、区)政府 stays one item."""
+    out, depth = [], 0
+    for ch in text:
+        depth += ch in "(〔"
+        out.append(ch if depth == 0 or ch not in "、,;" else "·")
+        depth -= ch in ")〕" and depth > 0
+    return "".join(out)
+
+
 def is_agency_list(text: str) -> bool:
     """`市发改委、市环保局` / `市建设局,市农办` / a single agency; the last item may be cut off."""
-    parts = [p for p in _LIST_SPLIT.split(re.sub(r"\s+", "、", text)) if p]
+    raw_parts = [p for p in _LIST_SPLIT.split(re.sub(r"\s+", "、", _outside_brackets(text))) if p]
+    parts: list[str] = []
+    for part in raw_parts:  # 各区、县(市)政府: a short prefix joins the next item
+        if parts and not ORG_SUFFIX.search(parts[-1]) and len(parts[-1]) <= 3:
+            parts[-1] += part
+        else:
+            parts.append(part)
     if not parts or any(len(p) > 24 for p in parts) or re.search(r"[。]", text):
         return False
     complete = [bool(ORG_SUFFIX.search(p)) for p in parts]

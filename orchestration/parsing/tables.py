@@ -160,6 +160,9 @@ def _classify(cells: list[str], columns: list[Column]) -> tuple[str, str | None]
         return "total", label
     if label and _SUBTOTAL.match(label):
         return "subtotal", label
+    heading = outline_marker(texts[0]) if len(texts) == 1 else None
+    if heading and heading[0] in ("cn", "paren_cn") and heading[2]:
+        return "category", texts[0]
     seq_value = cells[seq_col] if seq_col is not None and seq_col < len(cells) else ""
     if cell_kind(seq_value) == "ordinal" or (
         seq_col is not None and not seq_value and label and _COUNT.search(label) and _only_numbers_after(cells, label)

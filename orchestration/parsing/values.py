@@ -19,6 +19,10 @@ _YM = re.compile(r"((?:19|20)\d{2})\s*(?:[-./年]\s*(\d{1,2})\s*月?)?")
 _RANGE_SPLIT = re.compile(r"\s*(?:至|到|~|–|—|-(?=\s*(?:19|20)\d{2}))\s*")
 _LENGTH = re.compile(r"(\d+(?:\.\d+)?)\s*(公里|千米|km|KM|米)(?![/每])")
 _LIST_SPLIT = re.compile(r"[、,;\n]|\s+")
+# two agencies run together when a separator was lost: 市环保局市建设局, 越城区政府柯桥区政府
+_JOINED = re.compile(
+    r"(?<=局|委|办|厅|院|会|府|团|司|心|队|部|联|\))(?=(?:市|省|县|区)[\u4e00-\u9fff]{2}|[\u4e00-\u9fff]{2,3}[区县市](?:人民)?政府)"
+)
 
 
 def unit_multiplier(*units: str | None) -> float:
@@ -110,7 +114,7 @@ def split_units(text: str | None) -> list[str]:
         else:
             current.append(ch)
     items.append("".join(current))
-    parts = [i.strip(" 。.") for i in items if i.strip(" 。.")]
+    parts = [p for i in items for p in _JOINED.split(i.strip(" 。.")) if p]
     merged: list[str] = []
     for part in parts:
         if merged and not ORG_SUFFIX.search(merged[-1]) and ORG_SUFFIX.search(part) and len(merged[-1]) <= 4:

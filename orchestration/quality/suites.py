@@ -154,6 +154,38 @@ SUITES: dict[str, list[Check]] = {
         ("fundings_id_unique", True, _unique("funding_id"), "funding_id is unique"),
         ("fundings_amount_not_negative", True, _at_least("amount_cny", 0), "money is not negative"),
     ),
+    "marts.fct_tasks": _suite(
+        "marts.fct_tasks",
+        "task_id",
+        ("tasks_id_unique", True, _unique("task_id"), "task_id is unique"),
+        (
+            "tasks_text_present",
+            False,
+            _present("task_text"),
+            "every task has its text",
+            "{heading} {section}: a task row without text (line {line_no})",
+        ),
+        (
+            "tasks_have_lead",
+            False,
+            _at_least("n_lead", 1),
+            "every task has at least one lead agency",
+            "{source} task at line {line_no} has no lead agency: {task_text}",
+        ),
+    ),
+    "marts.dim_agencies": _suite(
+        "marts.dim_agencies",
+        "agency_id",
+        ("agencies_id_unique", True, _unique("agency_id"), "agency_id is unique"),
+        (
+            "agencies_resolve",
+            False,
+            _true("in_reference"),
+            "every agency resolves to reference data (seeds/reference/agency_aliases.csv)",
+            "unknown agency {agency_name} ({region}), written {names_as_written}; add an alias to "
+            "seeds/reference/agency_aliases.csv if it is real",
+        ),
+    ),
     "marts.fct_table_totals": _suite(
         "marts.fct_table_totals",
         "total_check_id",

@@ -105,12 +105,53 @@ count_checks as (
        and stated.category is not distinct from row_counts.category
 ),
 
+weights as (
+    select table_id, document_id, table_title, category, header, line_no, number_value
+    from cells
+    where row_kind = 'data' and column_role = 'weight'
+),
+
+weight_checks as (
+    {#- 考核权重: a group label may state its share ("(12分)"), the header the whole ("总分100"). -#}
+    select
+        table_id,
+        any_value(document_id) as document_id,
+        any_value(table_title) as table_title,
+        'category' as row_kind,
+        category,
+        any_value(header) as measure,
+        try_cast(regexp_extract(category, '[(]\s*(\d+(?:\.\d+)?)\s*分\s*[)]', 1) as double) as stated_value,
+        sum(number_value) as computed_value,
+        min(line_no) as line_no
+    from weights
+    group by table_id, category
+    having stated_value is not null
+    union all
+    select
+        table_id,
+        any_value(document_id),
+        any_value(table_title),
+        'total',
+        null,
+        any_value(header),
+        try_cast(regexp_extract(any_value(header), '总分\s*(\d+(?:\.\d+)?)', 1) as double),
+        sum(number_value),
+        min(line_no)
+    from weights
+    group by table_id
+    having try_cast(regexp_extract(any_value(header), '总分\s*(\d+(?:\.\d+)?)', 1) as double) is not null
+),
+
 final as (
     select
         substr(md5(concat_ws(':', table_id, row_kind, coalesce(category, ''), measure)), 1, 16) as total_check_id,
         *,
         round(stated_value - computed_value, 4) as difference
-    from (select * from amount_checks union all by name select * from count_checks)
+    from (
+        select * from amount_checks
+        union all by name select * from count_checks
+        union all by name select * from weight_checks
+    )
 )
 
 select * from final

@@ -1,0 +1,92 @@
+{#- Tasks listed in responsibility tables: one per row (sub-rows are tasks of their own, with
+    their own lead and weight). A responsible cell with △ marks its leads; without △ every
+    unit in it leads. -#}
+with cells as (
+    select * from {{ ref('stg_table_cells') }}
+    where not is_header
+),
+
+documents as (
+    select document_id, issued_date from {{ ref('int_current_documents') }}
+),
+
+task_tables as (
+    select table_id
+    from cells
+    group by table_id
+    having count(*) filter (where column_role = 'task') > 0
+        or (count(*) filter (where column_role in ('lead', 'support')) > 0
+            and count(*) filter (where column_role = 'name') = 0)
+),
+
+rows as (
+    select
+        cells.table_id,
+        cells.row_no,
+        any_value(cells.document_id) as document_id,
+        any_value(cells.table_title) as table_title,
+        any_value(cells.category) as category,
+        any_value(cells.parent_row_no) as parent_row_no,
+        min(cells.line_no) as line_no,
+        nullif(arg_max(cells.cell_text, cells.col_no) filter (where cells.column_role = 'task'), '') as task_text,
+        nullif(max(cells.cell_text) filter (where cells.column_role = 'seq'), '') as seq_text,
+        nullif(max(cells.cell_text) filter (where cells.column_role = 'lead'), '') as lead_text,
+        nullif(max(cells.cell_text) filter (where cells.column_role = 'support'), '') as support_text,
+        nullif(max(cells.cell_text) filter (where cells.column_role = 'responsible'), '') as responsible_text,
+        nullif(max(cells.cell_text) filter (where cells.column_role = 'weight'), '') as weight_text,
+        nullif(max(cells.cell_text) filter (where cells.column_role = 'end'), '') as end_text
+    from cells
+    inner join task_tables using (table_id)
+    where cells.row_kind = 'data'
+    group by cells.table_id, cells.row_no
+),
+
+with_parent as (
+    select
+        rows.*,
+        coalesce(try_cast(rows.seq_text as integer), try_cast(parent.seq_text as integer)) as seq,
+        gz_split_units(rows.responsible_text) as responsible_units
+    from rows
+    left join rows as parent
+        on parent.table_id = rows.table_id and parent.row_no = rows.parent_row_no
+),
+
+final as (
+    select
+        substr(md5(with_parent.table_id || ':' || with_parent.row_no), 1, 16) as task_id,
+        with_parent.document_id,
+        coalesce(with_parent.task_text, with_parent.category) as task_text,
+        list_distinct(
+            gz_split_units(with_parent.lead_text)
+            || case
+                when list_bool_or(list_transform(responsible_units, lambda x: x like '%△%'))
+                    then list_transform(list_filter(responsible_units, lambda x: x like '%△%'), lambda x: replace(x, '△', ''))
+                else responsible_units
+            end
+        ) as lead_written,
+        list_distinct(
+            gz_split_units(with_parent.support_text)
+            || case
+                when list_bool_or(list_transform(responsible_units, lambda x: x like '%△%'))
+                    then list_filter(responsible_units, lambda x: x not like '%△%')
+                else []
+            end
+        ) as support_written,
+        coalesce(
+            gz_deadline(with_parent.end_text, year(documents.issued_date)),
+            gz_deadline(with_parent.task_text, year(documents.issued_date))
+        ) as deadline,
+        try_cast(with_parent.weight_text as double) as weight,
+        'table' as source,
+        with_parent.category as section,
+        with_parent.table_title as heading,
+        with_parent.table_id,
+        with_parent.seq,
+        cast(null as varchar) as clause_id,
+        cast(null as varchar) as assignment_text,
+        with_parent.line_no
+    from with_parent
+    inner join documents using (document_id)
+)
+
+select * from final
