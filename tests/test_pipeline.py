@@ -321,3 +321,72 @@ def test_other_project_tables_of_the_seeds(seed_build: tuple[Path, str]) -> None
     assert _query(
         warehouse, "select count(*) from marts.fct_table_totals where not reconciles and measure not like '%权重%'"
     ) == [(0,)]
+
+
+BLUE_SKY = "绍兴市打赢蓝天保卫战行动计划2018年工作任务清单"
+
+
+def test_tasks_from_responsibility_tables(seed_build: tuple[Path, str]) -> None:
+    warehouse, _ = seed_build
+    rows = _query(
+        warehouse,
+        "select seq, task_text, lead_agencies, supporting_agencies, weight, deadline from marts.fct_tasks "
+        "where heading = ? and seq in (1, 6) order by seq, line_no",
+        [BLUE_SKY],
+    )
+    assert rows[0][0] == 1 and rows[0][1].startswith("2018年9月底前建成上虞-新昌天然气管道工程")
+    assert rows[0][2:] == (["市发改委"], ["市建设局", "市公用事业集团"], 2.0, dt.date(2018, 9, 30))
+    assert [(r[2], r[4]) for r in rows[1:]] == [  # task 6 is four sub-tasks, each with its lead and weight
+        (["市经信委"], 0.5),
+        (["市市场监督管理局"], 0.5),
+        (["市综合执法局"], 0.5),
+        (["市公用事业集团"], 0.5),
+    ]
+    (total,) = _query(
+        warehouse,
+        "select stated_value, computed_value from marts.fct_table_totals where table_title = ? and row_kind = 'total'",
+        [BLUE_SKY],
+    )
+    assert total == (100.0, 100.0)
+    huzhou = _query(
+        warehouse,
+        "select seq, lead_agencies, supporting_agencies from marts.fct_tasks "
+        "where heading = '湖州市生态文明示范创建行动计划工作任务责任分解表' and seq <= 4 order by seq",
+    )
+    assert huzhou[0] == (1, ["市环保局"], ["市级有关部门"])
+    assert huzhou[2][1] == huzhou[3][1] == ["市环保局"]  # rows 3 and 4 sit in row 2's merged lead cell
+
+
+def test_tasks_from_inline_clauses(seed_build: tuple[Path, str]) -> None:
+    warehouse, _ = seed_build
+    (first,) = _query(
+        warehouse,
+        "select t.lead_agencies, t.supporting_agencies from marts.fct_tasks t join marts.dim_documents d "
+        "using (document_id) where d.doc_number = '浙政发〔2016〕12号' and t.task_text like '全面整治重污染行业%'",
+    )
+    assert first[0] == ["省环保厅", "省经信委"]
+    assert first[1][:2] == ["省发展改革委", "省国土资源厅"] and "地方各级人民政府" in first[1]
+    (later,) = _query(
+        warehouse,
+        "select t.supporting_agencies from marts.fct_tasks t join marts.dim_documents d using (document_id) "
+        "where d.doc_number = '浙政发〔2016〕12号' and t.task_text like '集中治理工业集聚区水污染%'",
+    )
+    assert "地方各级人民政府" in later[0]  # the standing instruction of the clause before
+    (gas,) = _query(
+        warehouse,
+        "select t.lead_agencies, t.supporting_agencies from marts.fct_tasks t join marts.dim_documents d "
+        "using (document_id) where d.doc_number = '绍政办发〔2018〕40号' and t.source = 'clause' "
+        "and t.task_text like '%加强气源保障能力%'",
+    )
+    assert gas == (["市发改委", "市公用事业集团", "各区、县〔市〕人民政府"], [])  # a bare 责任单位 list: all lead
+
+
+def test_one_join_answers_what_an_agency_leads(seed_build: tuple[Path, str]) -> None:
+    warehouse, _ = seed_build
+    led = _query(
+        warehouse,
+        "select b.region, count(*), sum(t.weight) from marts.fct_tasks t join marts.bridge_task_agencies b "
+        "using (task_id) where b.short_name = '市环保局' and b.role = 'lead' group by 1 order by 1",
+    )
+    assert [region for region, *_ in led] == ["湖州市", "绍兴市"]
+    assert all(n > 10 for _, n, _ in led)

@@ -12,10 +12,33 @@ clauses as (
     inner join documents using (document_id)
 ),
 
-parsed as (
-    select *, gz_assignment(clause_text) as assignment
+paragraphs as (
+    select
+        *,
+        string_agg(clause_text, '') over (
+            partition by document_id, paragraph_no order by sentence_no
+            rows between unbounded preceding and unbounded following
+        ) as paragraph_text
     from clauses
+),
+
+candidates as (
+    {#- A paragraph that opens with a label (牵头单位:…;责任单位:…) is one assignment of the
+        paragraph before; elsewhere each sentence may assign the sentences before it. -#}
+    select
+        *,
+        regexp_matches(paragraph_text, '^(牵头单位|牵头部门|责任单位|责任部门|配合单位)\s*:') as line_form
+    from paragraphs
     where regexp_matches(clause_text, '牵头|责任单位|责任部门|配合单位|以下各项工作|列第一位|列首位')
+),
+
+parsed as (
+    select
+        * exclude (line_form),
+        gz_assignment(case when line_form then paragraph_text else clause_text end) as assignment,
+        line_form
+    from candidates
+    where not line_form or sentence_no = 1
 ),
 
 rules as (
@@ -45,7 +68,7 @@ governed as (
         coalesce(
             (select string_agg(c.clause_text, '' order by c.sentence_no) from clauses as c
              where c.document_id = assignments.document_id and c.paragraph_no = assignments.paragraph_no
-               and c.sentence_no < assignments.sentence_no),
+               and c.sentence_no < assignments.sentence_no and not assignments.line_form),
             (select string_agg(c.clause_text, '' order by c.sentence_no) from clauses as c
              where c.document_id = assignments.document_id and c.paragraph_no = assignments.paragraph_no - 1)
         ) as task_text
@@ -57,17 +80,17 @@ final as (
         substr(md5(assignments.document_id || ':clause:' || assignments.clause_id), 1, 16) as task_id,
         assignments.document_id,
         governed.task_text,
-        list_distinct(
+        (
             assignment.lead || case
                 when assignments.first_is_lead then assignment.responsible[1:1]
                 else assignment.responsible
             end
-        ) as lead_written,
-        list_distinct(
+        ) as lead_all,
+        (
             assignment.support
             || case when assignments.first_is_lead then assignment.responsible[2:] else [] end
             || coalesce(assignments.standing_before, [])
-        ) as support_written,
+        ) as support_all,
         gz_deadline(governed.task_text, year(assignments.issued_date)) as deadline,
         cast(null as double) as weight,
         'clause' as source,
@@ -76,10 +99,20 @@ final as (
         cast(null as varchar) as table_id,
         cast(null as integer) as seq,
         assignments.clause_id,
-        assignments.clause_text as assignment_text,
+        case when assignments.line_form then assignments.paragraph_text else assignments.clause_text end
+            as assignment_text,
         assignments.line_start as line_no
     from assignments
     inner join governed using (clause_id)
+),
+
+deduped as (
+    {#- list_distinct() does not keep order; agencies stay in the order the gazette lists them -#}
+    select
+        * exclude (lead_all, support_all),
+        list_filter(lead_all, lambda x, i: list_position(lead_all, x) = i) as lead_written,
+        list_filter(support_all, lambda x, i: list_position(support_all, x) = i) as support_written
+    from final
 )
 
-select * from final
+select * from deduped

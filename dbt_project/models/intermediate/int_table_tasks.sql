@@ -56,22 +56,22 @@ final as (
         substr(md5(with_parent.table_id || ':' || with_parent.row_no), 1, 16) as task_id,
         with_parent.document_id,
         coalesce(with_parent.task_text, with_parent.category) as task_text,
-        list_distinct(
+        (
             gz_split_units(with_parent.lead_text)
             || case
                 when list_bool_or(list_transform(responsible_units, lambda x: x like '%△%'))
                     then list_transform(list_filter(responsible_units, lambda x: x like '%△%'), lambda x: replace(x, '△', ''))
                 else responsible_units
             end
-        ) as lead_written,
-        list_distinct(
+        ) as lead_all,
+        (
             gz_split_units(with_parent.support_text)
             || case
                 when list_bool_or(list_transform(responsible_units, lambda x: x like '%△%'))
                     then list_filter(responsible_units, lambda x: x not like '%△%')
                 else []
             end
-        ) as support_written,
+        ) as support_all,
         coalesce(
             gz_deadline(with_parent.end_text, year(documents.issued_date)),
             gz_deadline(with_parent.task_text, year(documents.issued_date))
@@ -87,6 +87,15 @@ final as (
         with_parent.line_no
     from with_parent
     inner join documents using (document_id)
+),
+
+deduped as (
+    {#- list_distinct() does not keep order; agencies stay in the order the gazette lists them -#}
+    select
+        * exclude (lead_all, support_all),
+        list_filter(lead_all, lambda x, i: list_position(lead_all, x) = i) as lead_written,
+        list_filter(support_all, lambda x, i: list_position(support_all, x) = i) as support_written
+    from final
 )
 
-select * from final
+select * from deduped

@@ -7,6 +7,9 @@ final as (
         task_id,
         agency_id,
         role,
+        any_value(agency_name) as agency_name,
+        any_value(short_name) as short_name,
+        any_value(region) as region,
         any_value(name_as_written) as name_as_written,
         any_value(role_note) as role_note,
         bool_or(has_etc) as has_etc

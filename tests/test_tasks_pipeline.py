@@ -1,0 +1,121 @@
+"""Tasks from inline clauses and a responsibility table, simplified and traditional (Big5), end to end."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import dagster as dg
+import opencc
+import pytest
+
+from orchestration.build import build
+from tests.conftest import FIXTURES
+from tests.test_pipeline import _query
+
+TEXT = (FIXTURES / "tasks_mixed.txt").read_text(encoding="utf-8")
+
+CLAUSE_TASKS = [
+    (
+        "(一)淘汰燃煤锅炉。9月底前,全面淘汰10蒸吨/小时以下燃煤锅炉。",
+        ["市发改委"],
+        ["市生态环境局", "市市场监管局"],
+        dt.date(2019, 9, 30),
+    ),
+    (
+        "(二)推广清洁能源。到2020年,天然气消费量达到10亿立方米。",
+        ["市发改委"],
+        ["市住建局", "市交通运输局"],
+        dt.date(2020, 12, 31),
+    ),
+    (
+        "(一)开展VOCs治理。2019年6月底前完成100家企业治理。",
+        ["市生态环境局", "市经信局"],
+        ["市应急管理局", "各县(市、区)政府"],
+        dt.date(2019, 6, 30),
+    ),
+    (
+        "(二)加强执法检查。年底前完成专项检查。",
+        ["市生态环境局"],
+        ["市公安局", "市综合执法局", "各县(市、区)政府"],
+        dt.date(2019, 12, 31),
+    ),
+]
+TABLE_TASKS = [
+    (1, "完成燃煤锅炉淘汰。", ["市发改委"], ["市生态环境局"], 3.0),
+    (2, "建成天然气管道50公里。", ["市住建局"], ["市发改委"], 3.0),
+    (3, "完成VOCs治理。", ["市生态环境局"], [], 2.0),
+    (4, "开展执法检查。", ["市生态环境局", "市公安局"], [], 2.0),
+]
+
+
+@pytest.fixture(scope="module", params=["simplified-utf8", "traditional-big5"])
+def tasks_build(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    source = tmp_path_factory.mktemp("tasks")
+    if request.param == "simplified-utf8":
+        (source / "wenzhou.txt").write_text(TEXT, encoding="utf-8")
+    else:
+        (source / "wenzhou.txt").write_bytes(opencc.OpenCC("s2tw").convert(TEXT).encode("big5"))
+    warehouse = tmp_path_factory.mktemp("wh") / "gazette.duckdb"
+    outcome = build(source, warehouse, instance=dg.DagsterInstance.ephemeral())
+    assert outcome.success, outcome.failures
+    return warehouse, outcome.run_id
+
+
+def test_inline_clause_tasks(tasks_build: tuple[Path, str]) -> None:
+    warehouse, _ = tasks_build
+    rows = _query(
+        warehouse,
+        "select task_text, lead_agencies, supporting_agencies, deadline from marts.fct_tasks "
+        "where source = 'clause' order by line_no",
+    )
+    assert rows == CLAUSE_TASKS
+
+
+def test_table_tasks_with_triangle_leads_and_weights(tasks_build: tuple[Path, str]) -> None:
+    warehouse, _ = tasks_build
+    rows = _query(
+        warehouse,
+        "select seq, task_text, lead_agencies, supporting_agencies, weight from marts.fct_tasks "
+        "where source = 'table' order by seq",
+    )
+    assert rows == TABLE_TASKS
+    weights = _query(
+        warehouse,
+        "select category, stated_value, computed_value, reconciles from marts.fct_table_totals "
+        "where measure like '%权重%' order by category nulls first",
+    )
+    assert weights == [(None, 10.0, 10.0, True), ("工业治理(4分)", 4.0, 4.0, True), ("能源结构(6分)", 6.0, 6.0, True)]
+
+
+def test_agencies_resolve_and_one_join_answers_who_leads_what(tasks_build: tuple[Path, str]) -> None:
+    warehouse, run_id = tasks_build
+    led = _query(
+        warehouse,
+        "select t.task_text, t.deadline, t.weight from marts.fct_tasks t "
+        "join marts.bridge_task_agencies b using (task_id) "
+        "where b.short_name = '市生态环境局' and b.role = 'lead' order by t.source, t.line_no",
+    )
+    assert led == [
+        ("(一)开展VOCs治理。2019年6月底前完成100家企业治理。", dt.date(2019, 6, 30), None),
+        ("(二)加强执法检查。年底前完成专项检查。", dt.date(2019, 12, 31), None),
+        ("完成VOCs治理。", None, 2.0),
+        ("开展执法检查。", None, 2.0),
+    ]
+    canonical = dict(
+        _query(
+            warehouse,
+            "select written, agency_name from marts.dim_agencies, unnest(names_as_written) as n(written) "
+            "where not is_group",
+        )
+    )
+    assert canonical["市发改委"] == "市发展和改革委员会"
+    assert canonical["市住建局"] == "市住房和城乡建设局"
+    assert canonical["市市场监管局"] == "市市场监督管理局"
+    notes = _query(
+        warehouse, "select name_as_written, role_note from marts.bridge_task_agencies where role_note is not null"
+    )
+    assert notes == [("市公安局(交警)", "交警")]
+    assert _query(warehouse, "select count(*) from marts.dim_agencies where not in_reference") == [(0,)]
+    flagged = _query(warehouse, "select check_name from quality.flagged_rows where run_id = ?", [run_id])
+    assert flagged == []
