@@ -390,3 +390,31 @@ def test_one_join_answers_what_an_agency_leads(seed_build: tuple[Path, str]) -> 
     )
     assert [region for region, *_ in led] == ["湖州市", "绍兴市"]
     assert all(n > 10 for _, n, _ in led)
+
+
+def test_every_responsibility_table_yields_tasks_with_leads(seed_build: tuple[Path, str]) -> None:
+    warehouse, _ = seed_build
+    tables = dict(
+        _query(
+            warehouse,
+            "select heading, count(*) filter (where n_lead = 0) from marts.fct_tasks where source = 'table' "
+            "and heading is not null group by 1",
+        )
+    )
+    assert set(tables) == {
+        "绍兴市生态文明示范创建行动方案工作任务责任分解表",
+        "绍兴市生态文明示范创建行动方案2018年主要工作任务清单",
+        "2018年全市工业园区整合提升工作清单",
+        "绍兴市打赢蓝天保卫战行动计划2018年工作任务清单",
+        "绍兴市天然气发展三年行动计划2018年重点工作清单",
+        "湖州市生态文明示范创建行动计划工作任务责任分解表",
+        "2018年湖州市生态文明示范创建实施计划主要工作任务清单",
+    }
+    assert set(tables.values()) == {0}
+    (gas_first,) = _query(
+        warehouse,
+        "select task_text, lead_agencies, section from marts.fct_tasks "
+        "where heading = '绍兴市天然气发展三年行动计划2018年重点工作清单' and seq = 1",
+    )
+    assert gas_first[0].startswith("向上级能源主管部门和上游供应企业争取气源")
+    assert gas_first[1:] == (["市发改委"], "优化天然气供应保障体系")

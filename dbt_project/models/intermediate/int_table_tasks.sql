@@ -14,9 +14,14 @@ task_tables as (
     select table_id
     from cells
     group by table_id
-    having count(*) filter (where column_role = 'task') > 0
-        or (count(*) filter (where column_role in ('lead', 'support')) > 0
-            and count(*) filter (where column_role = 'name') = 0)
+    having count(*) filter (where column_role in ('task', 'lead', 'support', 'responsible')) > 0
+       and count(*) filter (where column_role = 'name') = 0
+),
+
+seq_cols as (
+    select table_id, coalesce(min(col_no) filter (where column_role = 'seq'), 0) as seq_col
+    from cells
+    group by table_id
 ),
 
 rows as (
@@ -28,7 +33,13 @@ rows as (
         any_value(cells.category) as category,
         any_value(cells.parent_row_no) as parent_row_no,
         min(cells.line_no) as line_no,
-        nullif(arg_max(cells.cell_text, cells.col_no) filter (where cells.column_role = 'task'), '') as task_text,
+        coalesce(
+            nullif(arg_max(cells.cell_text, cells.col_no) filter (where cells.column_role = 'task'), ''),
+            {#- no task column (类别 | 序号 | 工作内容 | 责任单位): the rightmost group column is the task -#}
+            nullif(arg_max(cells.cell_text, cells.col_no) filter (
+                where cells.column_role = 'group' and cells.col_no > seq_cols.seq_col
+            ), '')
+        ) as task_text,
         nullif(max(cells.cell_text) filter (where cells.column_role = 'seq'), '') as seq_text,
         nullif(max(cells.cell_text) filter (where cells.column_role = 'lead'), '') as lead_text,
         nullif(max(cells.cell_text) filter (where cells.column_role = 'support'), '') as support_text,
@@ -37,6 +48,7 @@ rows as (
         nullif(max(cells.cell_text) filter (where cells.column_role = 'end'), '') as end_text
     from cells
     inner join task_tables using (table_id)
+    inner join seq_cols using (table_id)
     where cells.row_kind = 'data'
     group by cells.table_id, cells.row_no
 ),
