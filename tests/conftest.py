@@ -3,6 +3,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import dagster as dg
+import duckdb
 import pytest
 
 os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
@@ -19,3 +21,21 @@ def fixture_text():
         return (FIXTURES / name).read_text(encoding="utf-8")
 
     return read
+
+
+def query(path: Path, sql: str, params: list | None = None) -> list[tuple]:
+    """Run a query against a warehouse file opened read-only, as a BI tool would."""
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return con.execute(sql, params or []).fetchall()
+    finally:
+        con.close()
+
+
+def build_ok(source: Path, warehouse: Path) -> tuple[Path, str]:
+    """A real in-process Dagster build of `source` into `warehouse` that must succeed."""
+    from orchestration.build import build
+
+    outcome = build(source, warehouse, instance=dg.DagsterInstance.ephemeral())
+    assert outcome.success, outcome.failures
+    return warehouse, outcome.run_id

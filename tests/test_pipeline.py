@@ -13,7 +13,7 @@ import pytest
 
 from orchestration.build import build
 from orchestration.settings import build_path
-from tests.conftest import FIXTURES, SEEDS
+from tests.conftest import FIXTURES, SEEDS, build_ok, query
 
 EXPECTED = {
     ("000_6cc01af42b185a46.txt", "浙政发〔2016〕10号", dt.date(2016, 3, 25)),
@@ -38,45 +38,34 @@ EXPECTED = {
 }
 
 
-def _query(path: Path, sql: str, params: list | None = None) -> list[tuple]:
-    con = duckdb.connect(str(path), read_only=True)
-    try:
-        return con.execute(sql, params or []).fetchall()
-    finally:
-        con.close()
-
-
 def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 @pytest.fixture(scope="module")
 def seed_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
-    warehouse = tmp_path_factory.mktemp("seeds") / "gazette.duckdb"
-    outcome = build(SEEDS, warehouse, instance=dg.DagsterInstance.ephemeral())
-    assert outcome.success, outcome.failures
-    return warehouse, outcome.run_id
+    return build_ok(SEEDS, tmp_path_factory.mktemp("seeds") / "gazette.duckdb")
 
 
 def test_seed_build_publishes_the_nineteen_documents(seed_build: tuple[Path, str]) -> None:
     warehouse, _ = seed_build
-    rows = _query(warehouse, "select source_file, doc_number, issued_date from marts.dim_documents")
+    rows = query(warehouse, "select source_file, doc_number, issued_date from marts.dim_documents")
     assert len(rows) == 19
     assert set(rows) == EXPECTED
-    titles = dict(_query(warehouse, "select doc_number, title from marts.dim_documents where doc_number is not null"))
+    titles = dict(query(warehouse, "select doc_number, title from marts.dim_documents where doc_number is not null"))
     assert (
         titles["绍政办发〔2018〕40号"] == "绍兴市人民政府办公室关于印发绍兴市天然气发展三年行动计划(2018-2020年)的通知"
     )
     assert titles["浙政发〔2016〕10号"] == "浙江省人民政府关于促进快递业发展的实施意见"
-    regions = {r for (r,) in _query(warehouse, "select distinct region from marts.dim_documents")}
+    regions = {r for (r,) in query(warehouse, "select distinct region from marts.dim_documents")}
     assert regions == {"浙江省", "湖州市", "绍兴市"}
 
 
 def test_seed_build_layers_and_quality(seed_build: tuple[Path, str]) -> None:
     warehouse, run_id = seed_build
-    schemas = {s for (s,) in _query(warehouse, "select schema_name from information_schema.schemata")}
+    schemas = {s for (s,) in query(warehouse, "select schema_name from information_schema.schemata")}
     assert {"raw", "staging", "marts", "quality"} <= schemas
-    checks = _query(
+    checks = query(
         warehouse,
         "select table_name, check_name, success, blocking from quality.check_results where run_id = ?",
         [run_id],
@@ -97,8 +86,8 @@ def test_seed_build_layers_and_quality(seed_build: tuple[Path, str]) -> None:
         "agencies_resolve",  # agencies missing from the reference list, kept and flagged
         "tables_totals_reconcile",  # weight groups whose merged label sits mid-block, see README
     }
-    assert _query(warehouse, "select count(*) from quality.rejected_files") == [(0,)]
-    orphan_docs = _query(
+    assert query(warehouse, "select count(*) from quality.rejected_files") == [(0,)]
+    orphan_docs = query(
         warehouse,
         "select count(*) from marts.dim_documents d where not exists "
         "(select 1 from staging.stg_clauses c where c.document_id = d.document_id)",
@@ -109,13 +98,13 @@ def test_seed_build_layers_and_quality(seed_build: tuple[Path, str]) -> None:
 
 def test_clauses_keep_outline_and_source_lines(seed_build: tuple[Path, str]) -> None:
     warehouse, _ = seed_build
-    (row,) = _query(
+    (row,) = query(
         warehouse,
         "select c.section_path, c.line_start from staging.stg_clauses c join marts.dim_documents d using (document_id) "
         "where d.doc_number = '浙政发〔2016〕10号' and c.clause_text like '(一)增强快递企业实力%'",
     )
     assert row == ("二/(一)", 50)
-    joined = _query(
+    joined = query(
         warehouse,
         "select count(*) from staging.stg_clauses c join marts.dim_documents d using (document_id) "
         "where d.doc_number = '浙政发〔2016〕10号' and c.clause_text like '%推进发展“互联网+”快递%'",
@@ -125,15 +114,15 @@ def test_clauses_keep_outline_and_source_lines(seed_build: tuple[Path, str]) -> 
 
 def test_rebuild_is_incremental_and_stable(seed_build: tuple[Path, str], tmp_path: Path) -> None:
     warehouse, _ = seed_build
-    before = _query(warehouse, "select document_id from marts.dim_documents order by 1")
-    files_before = _query(warehouse, "select file_sha256, run_id from raw.files order by 1")
+    before = query(warehouse, "select document_id from marts.dim_documents order by 1")
+    files_before = query(warehouse, "select file_sha256, run_id from raw.files order by 1")
     outcome = build(SEEDS, warehouse, instance=dg.DagsterInstance.ephemeral())
     assert outcome.success, outcome.failures
-    assert _query(warehouse, "select document_id from marts.dim_documents order by 1") == before
-    assert _query(warehouse, "select file_sha256, run_id from raw.files order by 1") == files_before
+    assert query(warehouse, "select document_id from marts.dim_documents order by 1") == before
+    assert query(warehouse, "select file_sha256, run_id from raw.files order by 1") == files_before
     fresh = tmp_path / "fresh.duckdb"
     assert build(SEEDS, fresh, instance=dg.DagsterInstance.ephemeral()).success
-    assert _query(fresh, "select document_id from marts.dim_documents order by 1") == before
+    assert query(fresh, "select document_id from marts.dim_documents order by 1") == before
 
 
 def test_bad_files_are_recorded_and_the_rest_lands(tmp_path: Path) -> None:
@@ -147,16 +136,16 @@ def test_bad_files_are_recorded_and_the_rest_lands(tmp_path: Path) -> None:
     warehouse = tmp_path / "out" / "gazette.duckdb"
     outcome = build(source, warehouse, instance=dg.DagsterInstance.ephemeral())
     assert outcome.success, outcome.failures
-    rejected = dict(_query(warehouse, "select source_file, reason from quality.rejected_files"))
+    rejected = dict(query(warehouse, "select source_file, reason from quality.rejected_files"))
     assert set(rejected) == {"empty.txt", "scan.txt"}
     assert "empty" in rejected["empty.txt"] and "PDF" in rejected["scan.txt"]
-    docs = _query(warehouse, "select source_file, doc_number, title from marts.dim_documents order by 1, 2")
+    docs = query(warehouse, "select source_file, doc_number, title from marts.dim_documents order by 1, 2")
     assert [(f, n) for f, n, _ in docs] == [
         ("嘉兴 gb18030.txt", "嘉政办发〔2020〕18号"),
         ("嘉兴 gb18030.txt", "嘉政发〔2020〕5号"),
         ("溫州 big5.txt", "温环发〔2019〕7号"),
     ]
-    encodings = dict(_query(warehouse, "select source_file, encoding from staging.stg_files"))
+    encodings = dict(query(warehouse, "select source_file, encoding from staging.stg_files"))
     assert encodings == {"嘉兴 gb18030.txt": "gb18030", "溫州 big5.txt": "big5"}
     assert (source / "empty.txt").exists() and (source / "scan.txt").exists()
 
@@ -178,7 +167,7 @@ def test_blocking_check_failure_keeps_the_published_file(tmp_path: Path) -> None
     outcome = build(source, warehouse, instance=dg.DagsterInstance.ephemeral())
     assert not outcome.success and not outcome.published
     assert _digest(warehouse) == published
-    failed = _query(
+    failed = query(
         build_path(warehouse),
         "select check_name, unexpected_count, failing_keys from quality.check_results where run_id = ? and not success",
         [outcome.run_id],
@@ -203,7 +192,7 @@ def test_non_blocking_check_flags_the_row_and_still_publishes(tmp_path: Path) ->
     con.close()
     outcome = build(source, warehouse, instance=dg.DagsterInstance.ephemeral())
     assert outcome.success, outcome.failures
-    flagged = _query(
+    flagged = query(
         warehouse, "select check_name, row_key from quality.flagged_rows where run_id = ? order by 1", [outcome.run_id]
     )
     assert flagged == [
@@ -218,7 +207,7 @@ GAS = "2018-2020年绍兴市天然气基础设施项目建设计划表"
 
 def test_gas_table_comes_out_whole(seed_build: tuple[Path, str]) -> None:
     warehouse, _ = seed_build
-    rows = _query(
+    rows = query(
         warehouse,
         "select seq, category, name, start_month, end_month, length_km, total_investment_cny, invested_before_cny, "
         "planned_investment_cny, responsible_units from marts.fct_facility_projects where table_title = ? order by seq",
@@ -242,13 +231,13 @@ def test_gas_table_comes_out_whole(seed_build: tuple[Path, str]) -> None:
     assert by_seq[45][3:5] == (dt.date(2017, 1, 1), dt.date(2018, 11, 1))
     assert by_seq[47][3:5] == (dt.date(2019, 1, 1), dt.date(2020, 12, 1))
     assert by_seq[48][6:9] == (2000e4, 1700e4, 300e4)
-    counts = _query(
+    counts = query(
         warehouse,
         "select category, count(*) from marts.fct_facility_projects where table_title = ? group by 1 order by 2, 1",
         [GAS],
     )
     assert counts == [("加气站", 4), ("省长输管道项目", 4), ("应急调峰设施", 9), ("城市配套管网及附属设施", 36)]
-    sums = _query(
+    sums = query(
         warehouse,
         "select sum(total_investment_cny), sum(invested_before_cny), sum(planned_investment_cny) "
         "from marts.fct_facility_projects where table_title = ?",
@@ -259,7 +248,7 @@ def test_gas_table_comes_out_whole(seed_build: tuple[Path, str]) -> None:
 
 def test_gas_fundings_and_reconciliation(seed_build: tuple[Path, str]) -> None:
     warehouse, _ = seed_build
-    kinds = _query(
+    kinds = query(
         warehouse,
         "select f.kind, count(*), sum(f.amount_cny) from marts.fct_fundings f "
         "join marts.fct_facility_projects p using (project_id) where p.table_title = ? group by 1 order by 1",
@@ -270,7 +259,7 @@ def test_gas_fundings_and_reconciliation(seed_build: tuple[Path, str]) -> None:
         ("planned_investment", 53, 677056e4),
         ("total_investment", 53, 741974e4),
     ]
-    totals = _query(
+    totals = query(
         warehouse,
         "select row_kind, category, measure, stated_value, reconciles from marts.fct_table_totals "
         "where table_title = ? order by row_kind, category nulls first, measure",
@@ -284,7 +273,7 @@ def test_gas_fundings_and_reconciliation(seed_build: tuple[Path, str]) -> None:
 
 def test_only_the_inconsistent_project_is_flagged(seed_build: tuple[Path, str]) -> None:
     warehouse, run_id = seed_build
-    flagged = _query(
+    flagged = query(
         warehouse,
         "select f.check_name, p.table_title, p.seq, f.detail from quality.flagged_rows f "
         "join marts.fct_facility_projects p on p.project_id = f.row_key where f.run_id = ?",
@@ -296,11 +285,11 @@ def test_only_the_inconsistent_project_is_flagged(seed_build: tuple[Path, str]) 
 
 def test_other_project_tables_of_the_seeds(seed_build: tuple[Path, str]) -> None:
     warehouse, _ = seed_build
-    tables = dict(_query(warehouse, "select table_title, count(*) from marts.fct_facility_projects group by 1"))
+    tables = dict(query(warehouse, "select table_title, count(*) from marts.fct_facility_projects group by 1"))
     assert tables["湖州市生态文明示范创建行动计划重点项目表"] == 28
     assert tables["绍兴市生态文明示范创建行动方案重点项目表"] == 21
     assert tables["全市工业园区整合提升方案"] == 24
-    (huzhou,) = _query(
+    (huzhou,) = query(
         warehouse,
         "select name, category, start_month, end_month, responsible_units from marts.fct_facility_projects "
         "where table_title = '湖州市生态文明示范创建行动计划重点项目表' and seq = 8",
@@ -312,13 +301,13 @@ def test_other_project_tables_of_the_seeds(seed_build: tuple[Path, str]) -> None
         dt.date(2022, 12, 1),
         ["市建设局", "市环保局", "市质量技监局"],
     )
-    parks = _query(
+    parks = query(
         warehouse,
         "select category, count(*) from marts.fct_facility_projects where table_title = '全市工业园区整合提升方案' "
         "group by 1 order by 1",
     )
     assert parks == [("上虞区", 9), ("嵊州市", 2), ("柯桥区", 5), ("诸暨市", 8)]
-    assert _query(
+    assert query(
         warehouse, "select count(*) from marts.fct_table_totals where not reconciles and measure not like '%权重%'"
     ) == [(0,)]
 
@@ -328,7 +317,7 @@ BLUE_SKY = "绍兴市打赢蓝天保卫战行动计划2018年工作任务清单"
 
 def test_tasks_from_responsibility_tables(seed_build: tuple[Path, str]) -> None:
     warehouse, _ = seed_build
-    rows = _query(
+    rows = query(
         warehouse,
         "select seq, task_text, lead_agencies, supporting_agencies, weight, deadline from marts.fct_tasks "
         "where heading = ? and seq in (1, 6) order by seq, line_no",
@@ -342,13 +331,13 @@ def test_tasks_from_responsibility_tables(seed_build: tuple[Path, str]) -> None:
         (["市综合执法局"], 0.5),
         (["市公用事业集团"], 0.5),
     ]
-    (total,) = _query(
+    (total,) = query(
         warehouse,
         "select stated_value, computed_value from marts.fct_table_totals where table_title = ? and row_kind = 'total'",
         [BLUE_SKY],
     )
     assert total == (100.0, 100.0)
-    huzhou = _query(
+    huzhou = query(
         warehouse,
         "select seq, lead_agencies, supporting_agencies from marts.fct_tasks "
         "where heading = '湖州市生态文明示范创建行动计划工作任务责任分解表' and seq <= 4 order by seq",
@@ -359,20 +348,20 @@ def test_tasks_from_responsibility_tables(seed_build: tuple[Path, str]) -> None:
 
 def test_tasks_from_inline_clauses(seed_build: tuple[Path, str]) -> None:
     warehouse, _ = seed_build
-    (first,) = _query(
+    (first,) = query(
         warehouse,
         "select t.lead_agencies, t.supporting_agencies from marts.fct_tasks t join marts.dim_documents d "
         "using (document_id) where d.doc_number = '浙政发〔2016〕12号' and t.task_text like '全面整治重污染行业%'",
     )
     assert first[0] == ["省环保厅", "省经信委"]
     assert first[1][:2] == ["省发展改革委", "省国土资源厅"] and "地方各级人民政府" in first[1]
-    (later,) = _query(
+    (later,) = query(
         warehouse,
         "select t.supporting_agencies from marts.fct_tasks t join marts.dim_documents d using (document_id) "
         "where d.doc_number = '浙政发〔2016〕12号' and t.task_text like '集中治理工业集聚区水污染%'",
     )
     assert "地方各级人民政府" in later[0]  # the standing instruction of the clause before
-    (gas,) = _query(
+    (gas,) = query(
         warehouse,
         "select t.lead_agencies, t.supporting_agencies from marts.fct_tasks t join marts.dim_documents d "
         "using (document_id) where d.doc_number = '绍政办发〔2018〕40号' and t.source = 'clause' "
@@ -383,7 +372,7 @@ def test_tasks_from_inline_clauses(seed_build: tuple[Path, str]) -> None:
 
 def test_one_join_answers_what_an_agency_leads(seed_build: tuple[Path, str]) -> None:
     warehouse, _ = seed_build
-    led = _query(
+    led = query(
         warehouse,
         "select b.region, count(*), sum(t.weight) from marts.fct_tasks t join marts.bridge_task_agencies b "
         "using (task_id) where b.short_name = '市环保局' and b.role = 'lead' group by 1 order by 1",
@@ -395,7 +384,7 @@ def test_one_join_answers_what_an_agency_leads(seed_build: tuple[Path, str]) -> 
 def test_every_responsibility_table_yields_tasks_with_leads(seed_build: tuple[Path, str]) -> None:
     warehouse, _ = seed_build
     tables = dict(
-        _query(
+        query(
             warehouse,
             "select heading, count(*) filter (where n_lead = 0) from marts.fct_tasks where source = 'table' "
             "and heading is not null group by 1",
@@ -411,7 +400,7 @@ def test_every_responsibility_table_yields_tasks_with_leads(seed_build: tuple[Pa
         "2018年湖州市生态文明示范创建实施计划主要工作任务清单",
     }
     assert set(tables.values()) == {0}
-    (gas_first,) = _query(
+    (gas_first,) = query(
         warehouse,
         "select task_text, lead_agencies, section from marts.fct_tasks "
         "where heading = '绍兴市天然气发展三年行动计划2018年重点工作清单' and seq = 1",

@@ -5,13 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-import dagster as dg
 import opencc
 import pytest
 
-from orchestration.build import build
-from tests.conftest import FIXTURES
-from tests.test_pipeline import _query
+from tests.conftest import FIXTURES, build_ok, query
 
 
 @pytest.fixture(scope="module")
@@ -21,15 +18,12 @@ def fixture_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     (source / "ningbo.txt").write_text(simplified, encoding="utf-8")
     traditional = opencc.OpenCC("s2tw").convert((FIXTURES / "project_table_lines.txt").read_text(encoding="utf-8"))
     (source / "jiaxing-big5.txt").write_bytes(traditional.encode("big5"))
-    warehouse = tmp_path_factory.mktemp("wh") / "gazette.duckdb"
-    outcome = build(source, warehouse, instance=dg.DagsterInstance.ephemeral())
-    assert outcome.success, outcome.failures
-    return warehouse, outcome.run_id
+    return build_ok(source, tmp_path_factory.mktemp("wh") / "gazette.duckdb")
 
 
 def test_projects_from_both_layouts(fixture_build: tuple[Path, str]) -> None:
     warehouse, _ = fixture_build
-    rows = _query(
+    rows = query(
         warehouse,
         "select table_title, seq, name, category, start_month, end_month, length_km, total_investment_cny, "
         "invested_before_cny, planned_investment_cny, responsible_units from marts.fct_facility_projects "
@@ -132,8 +126,8 @@ def test_projects_from_both_layouts(fixture_build: tuple[Path, str]) -> None:
 
 def test_totals_reconcile_and_the_overshoot_is_flagged(fixture_build: tuple[Path, str]) -> None:
     warehouse, run_id = fixture_build
-    assert _query(warehouse, "select count(*) from marts.fct_table_totals where not reconciles") == [(0,)]
-    measures = _query(
+    assert query(warehouse, "select count(*) from marts.fct_table_totals where not reconciles") == [(0,)]
+    measures = query(
         warehouse,
         "select table_title, row_kind, category, measure, stated_value from marts.fct_table_totals "
         "where table_title = '宁波市工业园区整合表' order by row_kind, category nulls first, measure",
@@ -146,7 +140,7 @@ def test_totals_reconcile_and_the_overshoot_is_flagged(fixture_build: tuple[Path
         ("宁波市工业园区整合表", "total", None, "规划面积(亩)", 3500.0),
         ("宁波市工业园区整合表", "total", None, "项目数", 3.0),
     ]
-    flagged = _query(
+    flagged = query(
         warehouse,
         "select p.name, f.detail from quality.flagged_rows f join marts.fct_facility_projects p "
         "on p.project_id = f.row_key where f.run_id = ?",
@@ -158,7 +152,7 @@ def test_totals_reconcile_and_the_overshoot_is_flagged(fixture_build: tuple[Path
 
 def test_fundings_link_to_projects(fixture_build: tuple[Path, str]) -> None:
     warehouse, _ = fixture_build
-    fundings = _query(
+    fundings = query(
         warehouse,
         "select p.name, f.kind, f.amount_cny, f.amount_text, f.unit from marts.fct_fundings f "
         "join marts.fct_facility_projects p using (project_id) where p.seq = 1 and p.table_title like '%燃气%' "

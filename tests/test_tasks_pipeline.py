@@ -5,13 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-import dagster as dg
 import opencc
 import pytest
 
-from orchestration.build import build
-from tests.conftest import FIXTURES
-from tests.test_pipeline import _query
+from tests.conftest import FIXTURES, build_ok, query
 
 TEXT = (FIXTURES / "tasks_mixed.txt").read_text(encoding="utf-8")
 
@@ -56,15 +53,12 @@ def tasks_build(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPat
         (source / "wenzhou.txt").write_text(TEXT, encoding="utf-8")
     else:
         (source / "wenzhou.txt").write_bytes(opencc.OpenCC("s2tw").convert(TEXT).encode("big5"))
-    warehouse = tmp_path_factory.mktemp("wh") / "gazette.duckdb"
-    outcome = build(source, warehouse, instance=dg.DagsterInstance.ephemeral())
-    assert outcome.success, outcome.failures
-    return warehouse, outcome.run_id
+    return build_ok(source, tmp_path_factory.mktemp("wh") / "gazette.duckdb")
 
 
 def test_inline_clause_tasks(tasks_build: tuple[Path, str]) -> None:
     warehouse, _ = tasks_build
-    rows = _query(
+    rows = query(
         warehouse,
         "select task_text, lead_agencies, supporting_agencies, deadline from marts.fct_tasks "
         "where source = 'clause' order by line_no",
@@ -74,13 +68,13 @@ def test_inline_clause_tasks(tasks_build: tuple[Path, str]) -> None:
 
 def test_table_tasks_with_triangle_leads_and_weights(tasks_build: tuple[Path, str]) -> None:
     warehouse, _ = tasks_build
-    rows = _query(
+    rows = query(
         warehouse,
         "select seq, task_text, lead_agencies, supporting_agencies, weight from marts.fct_tasks "
         "where source = 'table' order by seq",
     )
     assert rows == TABLE_TASKS
-    weights = _query(
+    weights = query(
         warehouse,
         "select category, stated_value, computed_value, reconciles from marts.fct_table_totals "
         "where measure like '%权重%' order by category nulls first",
@@ -90,7 +84,7 @@ def test_table_tasks_with_triangle_leads_and_weights(tasks_build: tuple[Path, st
 
 def test_agencies_resolve_and_one_join_answers_who_leads_what(tasks_build: tuple[Path, str]) -> None:
     warehouse, run_id = tasks_build
-    led = _query(
+    led = query(
         warehouse,
         "select t.task_text, t.deadline, t.weight from marts.fct_tasks t "
         "join marts.bridge_task_agencies b using (task_id) "
@@ -103,7 +97,7 @@ def test_agencies_resolve_and_one_join_answers_who_leads_what(tasks_build: tuple
         ("开展执法检查。", None, 2.0),
     ]
     canonical = dict(
-        _query(
+        query(
             warehouse,
             "select written, agency_name from marts.dim_agencies, unnest(names_as_written) as n(written) "
             "where not is_group",
@@ -112,10 +106,10 @@ def test_agencies_resolve_and_one_join_answers_who_leads_what(tasks_build: tuple
     assert canonical["市发改委"] == "市发展和改革委员会"
     assert canonical["市住建局"] == "市住房和城乡建设局"
     assert canonical["市市场监管局"] == "市市场监督管理局"
-    notes = _query(
+    notes = query(
         warehouse, "select name_as_written, role_note from marts.bridge_task_agencies where role_note is not null"
     )
     assert notes == [("市公安局(交警)", "交警")]
-    assert _query(warehouse, "select count(*) from marts.dim_agencies where not in_reference") == [(0,)]
-    flagged = _query(warehouse, "select check_name from quality.flagged_rows where run_id = ?", [run_id])
+    assert query(warehouse, "select count(*) from marts.dim_agencies where not in_reference") == [(0,)]
+    flagged = query(warehouse, "select check_name from quality.flagged_rows where run_id = ?", [run_id])
     assert flagged == []

@@ -102,12 +102,7 @@ final as (
 ),
 
 deduped as (
-    {#- list_distinct() does not keep order; agencies stay in the order the gazette lists them -#}
-    select
-        * exclude (lead_all, support_all),
-        list_filter(lead_all, lambda x, i: list_position(lead_all, x) = i) as lead_written,
-        list_filter(support_all, lambda x, i: list_position(support_all, x) = i) as support_written
-    from final
+    {{ agencies_in_written_order('final') }}
 )
 
 select * from deduped
