@@ -13,7 +13,7 @@ try:
 except ImportError:  # duckdb < 1.4
     from duckdb.typing import BIGINT, BOOLEAN, DATE, DOUBLE, VARCHAR
 
-from orchestration.parsing import assignments, values
+from orchestration.parsing import assignments, targets, values
 
 
 def _assignment(text: str | None) -> dict | None:
@@ -68,6 +68,23 @@ FUNCTIONS = {
             "first_is_lead": BOOLEAN,
         },
     ),
+    "gz_targets": (
+        targets.targets_as_dicts,
+        [VARCHAR, BIGINT],
+        [
+            {
+                "metric": VARCHAR,
+                "comparator": VARCHAR,
+                "value": DOUBLE,
+                "unit": VARCHAR,
+                "target_year": BIGINT,
+                "baseline_year": BIGINT,
+                "region_hint": VARCHAR,
+                "source_span": VARCHAR,
+            }
+        ],
+    ),
+    "gz_year": (targets.year_in, [VARCHAR, BIGINT], BIGINT),
     "gz_agency": (
         _agency,
         [VARCHAR],
@@ -88,6 +105,8 @@ def _type(conn: DuckDBPyConnection, spec):
         return conn.list_type(VARCHAR)
     if isinstance(spec, dict):
         return conn.struct_type({key: _type(conn, value) for key, value in spec.items()})
+    if isinstance(spec, list):
+        return conn.list_type(_type(conn, spec[0]))
     return spec
 
 

@@ -79,12 +79,14 @@ def test_seed_build_layers_and_quality(seed_build: tuple[Path, str]) -> None:
         "marts.fct_table_totals",
         "marts.fct_tasks",
         "marts.dim_agencies",
+        "marts.fct_targets",
     }
     assert all(success for _, _, success, blocking in checks if blocking)
     assert {name for _, name, success, _ in checks if not success} == {
         "projects_investment_parts_within_total",  # the gas plan's project 2, a real inconsistency
         "agencies_resolve",  # agencies missing from the reference list, kept and flagged
         "tables_totals_reconcile",  # weight groups whose merged label sits mid-block, see README
+        "targets_no_duplicates",  # a goal restated later in the same document
     }
     assert query(warehouse, "select count(*) from quality.rejected_files") == [(0,)]
     orphan_docs = query(
@@ -407,3 +409,34 @@ def test_every_responsibility_table_yields_tasks_with_leads(seed_build: tuple[Pa
     )
     assert gas_first[0].startswith("向上级能源主管部门和上游供应企业争取气源")
     assert gas_first[1:] == (["市发改委"], "优化天然气供应保障体系")
+
+
+def test_targets_from_the_2017_provincial_goals_and_the_water_plan(seed_build: tuple[Path, str]) -> None:
+    warehouse, _ = seed_build
+    goals = query(
+        warehouse,
+        "select t.region, t.metric, t.comparator, t.value, t.unit, t.target_year from marts.fct_targets t "
+        "join marts.dim_documents d using (document_id) where d.doc_number = '浙环发〔2017〕1号' "
+        "and t.line_no = 21 order by t.metric",
+    )
+    assert goals == [
+        ("全省11个设区市", "PM2.5年均浓度", "at_most", 43.0, "微克/立方米", 2017),
+        ("浙江省", "污染地块安全利用率", "at_least", 90.0, "%", 2017),
+        ("浙江省", "空气质量优良天数比例", "at_least", 80.0, "%", 2017),
+    ]
+    water = query(
+        warehouse,
+        "select t.value, t.target_year from marts.fct_targets t join marts.dim_documents d using (document_id) "
+        "where d.doc_number = '浙政发〔2016〕12号' and t.metric like '%地表水考核断面I—III类水质比例' "
+        "and t.comparator = 'at_least' order by t.target_year",
+    )
+    assert water == [(70.0, 2017), (80.0, 2020)]
+    (huzhou,) = query(
+        warehouse,
+        "select t.region, t.comparator, t.value, t.target_year from marts.fct_targets t "
+        "join marts.dim_documents d using (document_id) where d.title like '湖州市%' "
+        "and t.metric = 'PM2.5年均浓度' and t.value = 35",
+    )
+    assert huzhou == ("湖州市", "at_most", 35.0, 2020)  # the year heads the paragraph: 2020年,力争…
+    metrics = dict(query(warehouse, "select metric, aliases from marts.dim_metrics where in_reference"))
+    assert "PM2.5平均浓度" in metrics["PM2.5年均浓度"]

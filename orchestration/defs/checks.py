@@ -19,6 +19,7 @@ CHECKED_ASSETS = {
     "marts.fct_table_totals": dg.AssetKey(["marts", "fct_table_totals"]),
     "marts.fct_tasks": dg.AssetKey(["marts", "fct_tasks"]),
     "marts.dim_agencies": dg.AssetKey(["marts", "dim_agencies"]),
+    "marts.fct_targets": dg.AssetKey(["marts", "fct_targets"]),
 }
 
 

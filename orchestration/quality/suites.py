@@ -186,6 +186,41 @@ SUITES: dict[str, list[Check]] = {
             "seeds/reference/agency_aliases.csv if it is real",
         ),
     ),
+    "marts.fct_targets": _suite(
+        "marts.fct_targets",
+        "target_id",
+        ("targets_id_unique", True, _unique("target_id"), "target_id is unique"),
+        (
+            "targets_percent_in_range",
+            False,
+            _true("percent_in_range"),
+            "percent values within 0-100 unless the goal is a change",
+            "{metric} {comparator} {value}{unit} is not a possible share (line {line_no}): {source_text}",
+        ),
+        (
+            "targets_year_in_range",
+            False,
+            _true("year_in_range"),
+            "target year within document year -1 .. +30",
+            "{metric}: target year {target_year} is far from the document's {document_year} (line {line_no})",
+        ),
+        (
+            "targets_baseline_before_target",
+            False,
+            _true("baseline_before_target"),
+            "baseline year before target year",
+            "{metric}: baseline {baseline_year} is not before target {target_year} (line {line_no})",
+        ),
+        (
+            "targets_no_duplicates",
+            False,
+            lambda: E.ExpectCompoundColumnsToBeUnique(
+                column_list=["document_id", "region", "metric", "target_year", "comparator", "value"]
+            ),
+            "no duplicate goal per document, region, metric, year and comparator",
+            "{metric} {comparator} {value}{unit} ({region}, {target_year}) stated twice (line {line_no})",
+        ),
+    ),
     "marts.fct_table_totals": _suite(
         "marts.fct_table_totals",
         "total_check_id",

@@ -1,0 +1,40 @@
+with goals as (
+    select * from {{ ref('int_clause_targets') }}
+),
+
+metrics as (
+    select * from {{ ref('metrics') }}
+),
+
+final as (
+    select
+        substr(md5(goals.clause_id || ':' || goals.goal_no), 1, 16) as target_id,
+        goals.document_id,
+        case
+            when goals.region_hint is null or goals.region_hint in ('全市', '全省', '全区', '全县', '市区')
+                then goals.document_region
+            else goals.region_hint
+        end as region,
+        coalesce(metrics.metric, goals.metric_text) as metric,
+        goals.comparator,
+        goals.value,
+        goals.unit,
+        cast(goals.target_year as integer) as target_year,
+        cast(goals.baseline_year as integer) as baseline_year,
+        goals.source_text,
+        goals.metric_text,
+        metrics.metric is not null as metric_in_reference,
+        goals.clause_id,
+        goals.line_no,
+        goals.document_year,
+        goals.unit not in ('%', '‰') or goals.comparator in ('reduce_by', 'increase_by')
+            or goals.value between 0 and 100 as percent_in_range,
+        goals.target_year is null
+            or goals.target_year between goals.document_year - 1 and goals.document_year + 30 as year_in_range,
+        goals.baseline_year is null or goals.target_year is null
+            or goals.baseline_year < goals.target_year as baseline_before_target
+    from goals
+    left join metrics on metrics.alias = goals.metric_text
+)
+
+select * from final

@@ -1,0 +1,78 @@
+"""Quantified goals in sentences, simplified and traditional."""
+
+from __future__ import annotations
+
+import pytest
+
+from orchestration.parsing.normalise import normalise_fragment
+from orchestration.parsing.targets import extract_targets
+
+
+def _goals(text: str, year: int | None = 2018) -> list[tuple]:
+    return [
+        (t.metric, t.comparator, t.value, t.unit, t.target_year, t.baseline_year, t.region_hint)
+        for t in extract_targets(normalise_fragment(text), year)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "到2020年,全市PM2.5平均浓度控制在35微克/立方米以内。",
+            [("PM2.5平均浓度", "at_most", 35.0, "微克/立方米", 2020, None, "全市")],
+        ),
+        (
+            "到2020年,全市$PM_{2.5}$平均濃度控制在35微克每立方米以內。",
+            [("PM2.5平均浓度", "at_most", 35.0, "微克/立方米", 2020, None, "全市")],
+        ),
+        ("全市森林覆盖率稳定在48%以上。", [("森林覆盖率", "at_least", 48.0, "%", None, None, "全市")]),
+        (
+            "到2017年,全省化学需氧量、氨氮排放总量分别比2015年下降10%、9%。",
+            [
+                ("化学需氧量", "reduce_by", 10.0, "%", 2017, 2015, "全省"),
+                ("氨氮排放总量", "reduce_by", 9.0, "%", 2017, 2015, "全省"),
+            ],
+        ),
+        (
+            "到2020年,城市和县城污水处理率分别达到95%、90%。",
+            [
+                ("城市污水处理率", "equal", 95.0, "%", 2020, None, None),
+                ("县城污水处理率", "equal", 90.0, "%", 2020, None, None),
+            ],
+        ),
+        (
+            "到2020年,城市和縣城污水處理率分別達到95%、90%。",
+            [
+                ("城市污水处理率", "equal", 95.0, "%", 2020, None, None),
+                ("县城污水处理率", "equal", 90.0, "%", 2020, None, None),
+            ],
+        ),
+        (
+            "单位GDP能耗、二氧化硫排放量均比2015年下降22%以上。",
+            [
+                ("单位GDP能耗", "reduce_by", 22.0, "%", None, 2015, None),
+                ("二氧化硫排放量", "reduce_by", 22.0, "%", None, 2015, None),
+            ],
+        ),
+        (
+            "地表水考核断面I—III类水质比例比2015年上升3个百分点。",
+            [("地表水考核断面I—III类水质比例", "increase_by", 3.0, "个百分点", None, 2015, None)],
+        ),
+        ("“十三五”期间,全市煤炭消费总量下降5%。", [("煤炭消费总量", "reduce_by", 5.0, "%", 2020, None, "全市")]),
+        (
+            "到2020年,天然气消费总量达到28.9亿立方米。",
+            [("天然气消费总量", "equal", 28.9, "亿立方米", 2020, None, None)],
+        ),
+        ("年底前建成充电桩1.4万个。", [("建成充电桩", "equal", 14000.0, "个", 2018, None, None)]),
+        (
+            "全省11个设区市PM2.5年均浓度控制在43微克/立方米以下。",
+            [("PM2.5年均浓度", "at_most", 43.0, "微克/立方米", None, None, "全省11个设区市")],
+        ),
+        ("禁止新建35蒸吨以下燃煤锅炉。", []),
+        ("淘汰10蒸吨/小时及以下燃煤锅炉。", []),
+        ("2017年全省已完成300个项目。", []),
+    ],
+)
+def test_goals(text: str, expected: list[tuple]) -> None:
+    assert _goals(text) == expected
