@@ -13,7 +13,7 @@ try:
 except ImportError:  # duckdb < 1.4
     from duckdb.typing import BIGINT, BOOLEAN, DATE, DOUBLE, VARCHAR
 
-from orchestration.parsing import assignments, targets, values
+from orchestration.parsing import assignments, money, targets, values
 
 
 def _assignment(text: str | None) -> dict | None:
@@ -85,6 +85,11 @@ FUNCTIONS = {
         ],
     ),
     "gz_year": (targets.year_in, [VARCHAR, BIGINT], BIGINT),
+    "gz_money": (
+        money.amounts_as_dicts,
+        [VARCHAR],
+        [{"amount_cny": DOUBLE, "amount_text": VARCHAR, "kind": VARCHAR, "approximate": BOOLEAN, "upper_cny": DOUBLE}],
+    ),
     "gz_agency": (
         _agency,
         [VARCHAR],

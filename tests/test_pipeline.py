@@ -440,3 +440,38 @@ def test_targets_from_the_2017_provincial_goals_and_the_water_plan(seed_build: t
     assert huzhou == ("湖州市", "at_most", 35.0, 2020)  # the year heads the paragraph: 2020年,力争…
     metrics = dict(query(warehouse, "select metric, aliases from marts.dim_metrics where in_reference"))
     assert "PM2.5平均浓度" in metrics["PM2.5年均浓度"]
+
+
+def test_targets_from_the_district_target_table(seed_build: tuple[Path, str]) -> None:
+    warehouse, _ = seed_build
+    rows = query(
+        warehouse,
+        "select region, metric, comparator, value, unit, target_year, baseline_year from marts.fct_targets "
+        "where source = 'table' and region in ('越城区', '绍兴市') and metric in ('PM2.5年均浓度', '二氧化硫排放量') "
+        "order by region desc, metric, target_year nulls last",
+    )
+    assert rows == [
+        ("越城区", "PM2.5年均浓度", "at_most", 41.0, "微克/立方米", 2018, None),
+        ("越城区", "PM2.5年均浓度", "at_most", 38.0, "微克/立方米", 2020, None),
+        ("越城区", "二氧化硫排放量", "reduce_by", 8.0, "%", 2018, None),
+        ("越城区", "二氧化硫排放量", "reduce_by", 23.0, "%", 2020, 2015),
+        ("绍兴市", "PM2.5年均浓度", "at_most", 38.0, "微克/立方米", 2018, None),  # 全市平均
+        ("绍兴市", "PM2.5年均浓度", "at_most", 36.0, "微克/立方米", 2020, None),
+        ("绍兴市", "二氧化硫排放量", "reduce_by", 4.0, "%", 2018, None),
+        ("绍兴市", "二氧化硫排放量", "reduce_by", 22.0, "%", 2020, 2015),
+    ]
+    assert query(
+        warehouse,
+        "select count(*) from marts.fct_targets where source = 'table' and region = '滨海新城' "
+        "and metric = '二氧化硫排放量'",
+    ) == [(0,)]  # "/" means no target
+
+
+def test_money_stated_in_the_prose(seed_build: tuple[Path, str]) -> None:
+    warehouse, _ = seed_build
+    rows = query(
+        warehouse,
+        "select f.amount_cny, f.kind from marts.fct_fundings f join marts.dim_documents d using (document_id) "
+        "where f.source = 'clause' and d.doc_number = '浙政发〔2016〕10号' order by f.amount_cny",
+    )
+    assert rows == [(1e10, "revenue"), (2e10, "revenue"), (1e11, "revenue")]

@@ -132,3 +132,29 @@ def test_merged_lead_cells_continue_within_their_block_only() -> None:
         ("治理工业废气", "", "市公安局"),  # after a page break a blank lead is not guessed
     ]
     assert data[1].inherited == {1, 3, 4}
+
+
+def test_region_by_metric_by_year_grid() -> None:
+    text = "\n".join(
+        [
+            "地区\tPM2.5浓度(微克/立方米)\t\t二氧化硫削减目标(%)\t\t挥发性有机物削减目标",
+            "\t2020年\t2018年\t“十三五”\t2018年\t“十三五”(%)\t2018年(吨)",
+            "甲区\t38\t41\t23\t8\t25\t1000",
+            "全市平均\t36\t38\t/\t4\t25\t5000",
+        ]
+    )
+    (table,) = find_tables([(i + 1, t) for i, t in enumerate(normalise_text(text))])
+    assert [c.header for c in table.columns] == [
+        "地区",
+        "PM2.5浓度(微克/立方米)|2020年",
+        "PM2.5浓度(微克/立方米)|2018年",
+        "二氧化硫削减目标(%)|“十三五”",
+        "二氧化硫削减目标(%)|2018年",
+        "挥发性有机物削减目标|“十三五”(%)",
+        "挥发性有机物削减目标|2018年(吨)",
+    ]
+    assert [c.role for c in table.columns][1:] == ["grid_value"] * 6
+    assert [r.cells for r in _rows(table)] == [
+        ["甲区", "38", "41", "23", "8", "25", "1000"],
+        ["全市平均", "36", "38", "/", "4", "25", "5000"],
+    ]

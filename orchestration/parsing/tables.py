@@ -140,6 +140,33 @@ def _is_header(cells: list[str]) -> bool:
     return bool(filled) and hits >= max(2, len(filled) // 2)
 
 
+_SUBHEADER = re.compile(r"^(?:“?十[一二三四五六]五”?|(?:19|20)\d{2}\s*年?(?:底|末)?)(?:\([^)]{1,10}\))?$")
+
+
+def _is_subheader(cells: list[str]) -> bool:
+    """A second header row of years under a row of metrics (a region × metric × year grid)."""
+    filled = [c for c in cells if c.strip()]
+    return len(filled) >= 2 and all(_SUBHEADER.match(c) for c in filled)
+
+
+def _compose_header(top: list[str], sub: list[str]) -> list[str]:
+    """`PM2.5浓度(微克/立方米)` over `2020年` → `PM2.5浓度(微克/立方米)|2020年`. A top label spans
+    the blank cells after it (a merged cell), including cells the top row lacks at its end."""
+    width = max(len(top), len(sub))
+    labels, current = [], ""
+    for i in range(width):
+        label = top[i] if i < len(top) else ""
+        if label.strip():
+            current = label
+        elif i == 0:
+            current = ""
+        labels.append(current if (i < len(sub) and sub[i].strip()) or label.strip() else label)
+    return [
+        f"{t}|{s}" if i < len(sub) and sub[i].strip() else t
+        for i, (t, s) in enumerate(zip(labels, [*sub, *[""] * (width - len(sub))], strict=True))
+    ]
+
+
 def _key(cells: list[str]) -> str:
     return "".join(cells).replace(" ", "")
 
@@ -315,6 +342,11 @@ def _read_tsv(lines: list[tuple[int, str]], start: int, stop: int) -> Table:
             table.columns = [column_for("") for _ in cells]
         if _key(cells) == _key(header):
             table.rows.append(Row("repeated_header", cells, line_no, line_no))
+            continue
+        if len(table.rows) == 1 and table.rows[0].kind == "header" and _is_subheader(cells):
+            header = _compose_header(header, cells)
+            table.columns = [Column(h, "grid_value", "number") if "|" in h else column_for(h) for h in header]
+            table.rows.append(Row("header", cells, line_no, line_no))
             continue
         kind, label = _classify(cells, table.columns)
         if kind == "empty":

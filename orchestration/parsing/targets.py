@@ -78,7 +78,7 @@ def year_in(text: str | None, document_year: int | None = None) -> int | None:
 def _year_in(text: str, document_year: int | None) -> int | None:
     text = re.sub(r"(?:比|较)(?:19|20)\d{2}年", "", text)
     for name, year in _FIVE_YEAR.items():
-        if name in text and ("末" in text or "期间" in text or "时期" in text or "到" in text):
+        if name in text and (len(text) <= 10 or re.search(r"末|期间|时期|到|规划", text)):
             return year
     match = _YEAR.search(text)
     if match:

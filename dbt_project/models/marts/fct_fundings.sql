@@ -1,5 +1,5 @@
-{#- Money amounts, one row each. This release reads them from facility project tables (one
-    row per filled money cell); amounts stated in the prose follow with the targets work. -#}
+{#- Money amounts, one row each: every filled money cell of a facility project table (linked
+    by project_id) and every amount stated in the prose. -#}
 with projects as (
     select * from {{ ref('fct_facility_projects') }}
 ),
@@ -30,9 +30,17 @@ final as (
         project_id,
         coalesce(unit_note, regexp_extract(header, '\((亿元|万元|千元|元)\)', 1)) as unit,
         'table' as source,
-        line_no
+        line_no,
+        false as is_approximate,
+        cast(null as double) as upper_cny
     from cells
     where amount_cny is not null
+),
+
+combined as (
+    select * from final
+    union all by name
+    select * from {{ ref('int_clause_fundings') }}
 )
 
-select * from final
+select * from combined

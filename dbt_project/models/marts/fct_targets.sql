@@ -1,5 +1,10 @@
 with goals as (
-    select * from {{ ref('int_clause_targets') }}
+    select
+        clause_id || ':' || goal_no as target_key, 'clause' as source, clause_id, null as table_id,
+        * exclude (clause_id, goal_no)
+    from {{ ref('int_clause_targets') }}
+    union all by name
+    select 'table' as source, null as clause_id, * from {{ ref('int_table_targets') }}
 ),
 
 metrics as (
@@ -8,10 +13,11 @@ metrics as (
 
 final as (
     select
-        substr(md5(goals.clause_id || ':' || goals.goal_no), 1, 16) as target_id,
+        substr(md5(goals.target_key), 1, 16) as target_id,
         goals.document_id,
         case
-            when goals.region_hint is null or goals.region_hint in ('全市', '全省', '全区', '全县', '市区')
+            when goals.region_hint is null
+                or goals.region_hint in ('全市', '全省', '全区', '全县', '市区', '全市平均', '全省平均', '合计')
                 then goals.document_region
             else goals.region_hint
         end as region,
@@ -24,7 +30,9 @@ final as (
         goals.source_text,
         goals.metric_text,
         metrics.metric is not null as metric_in_reference,
+        goals.source,
         goals.clause_id,
+        goals.table_id,
         goals.line_no,
         goals.document_year,
         goals.unit not in ('%', '‰') or goals.comparator in ('reduce_by', 'increase_by')

@@ -1,0 +1,33 @@
+"""Money in the prose: yuan, kind, approximations, ranges; simplified and traditional."""
+
+from __future__ import annotations
+
+import pytest
+
+from orchestration.parsing.money import amounts
+from orchestration.parsing.normalise import normalise_fragment
+
+
+def _money(text: str) -> list[tuple]:
+    return [
+        (a.amount_cny, a.amount_text, a.kind, a.approximate, a.upper_cny) for a in amounts(normalise_fragment(text))
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2018年力争争取中央和省环保专项资金1亿元以上。", [(1e8, "1亿元", "allocation", False, None)]),
+        ("2018年力爭爭取中央和省環保專項資金1億元以上。", [(1e8, "1亿元", "allocation", False, None)]),
+        ("给予每家最高不超过 300 万元的补助。", [(3e6, "300万元", "subsidy", False, None)]),
+        ("年业务收入超过1000亿元。", [(1e11, "1000亿元", "revenue", False, None)]),
+        ("全年投入13个亿用于治水。", [(1.3e9, "13个亿", "investment", False, None)]),
+        ("安排1300多万元用于监测。", [(1.3e7, "1300多万元", "allocation", True, None)]),
+        ("宣传经费1000-2000万元。", [(1e7, "1000-2000万元", "amount", True, 2e7)]),
+        ("安排资金500万元,其中500万元用于补助。", [(5e6, "500万元", "allocation", False, None)]),
+        ("全面整治亩均税收1万元以下的低小散企业。", []),
+        ("天然气消费总量达到28.9亿立方米。", []),
+    ],
+)
+def test_amounts(text: str, expected: list[tuple]) -> None:
+    assert _money(text) == expected
