@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass
 
+from orchestration.parsing.numerals import cn_to_int
 from orchestration.parsing.values import MAGNITUDE
 
 UNITS = (
@@ -107,10 +108,32 @@ def _metrics_list(text: str) -> list[str]:
     return parts if len(parts) > 1 else [text]
 
 
+_CN_NUMBER = re.compile(rf"([零〇一二两三四五六七八九十百千]+)(?=\s*(?:万|亿)?\s*(?:{UNITS}))")
+_CN_PERCENT = re.compile(r"百分之([零〇一二两三四五六七八九十百]+(?:点[零〇一二三四五六七八九]+)?)")
+
+
+def arabic_numbers(text: str) -> str:
+    """`新建三座` → `新建3座`, `百分之八十` → `80%`: Chinese numerals before a unit become digits."""
+    def percent(match: re.Match[str]) -> str:
+        whole, _, decimals = match.group(1).partition("点")
+        value = cn_to_int(whole)
+        if value is None:
+            return match.group(0)
+        digits = "".join(str(cn_to_int(d)) for d in decimals)
+        return f"{value}.{digits}%" if digits else f"{value}%"
+
+    def number(match: re.Match[str]) -> str:
+        value = cn_to_int(match.group(1))
+        return str(value) if value is not None else match.group(0)
+
+    return _CN_NUMBER.sub(number, _CN_PERCENT.sub(percent, text))
+
+
 def extract_targets(sentence: str, document_year: int | None = None) -> list[Target]:
     """Every quantified goal in one sentence."""
     global _DOCUMENT_YEAR
     _DOCUMENT_YEAR = document_year
+    sentence = arabic_numbers(sentence)
     targets: list[Target] = []
     phrases = [p for p in re.split(r"[,;:]", sentence) if p.strip()]
     year = None
