@@ -18,6 +18,7 @@ import polars as pl
 
 from orchestration.parsing.decode import RejectedFile
 from orchestration.parsing.gazette import PARSER_VERSION, ParsedFile, parse_gazette, parse_text, sha256_hex
+from orchestration.settings import max_file_bytes
 from orchestration.warehouse import append
 
 log = logging.getLogger(__name__)
@@ -40,11 +41,21 @@ def gazette_files(source: Path) -> list[Path]:
 
 
 def _read(path: Path, source: Path) -> bytes:
+    """The file's bytes, after the checks that keep a bad delivery from doing harm: a link out
+    of the folder is not followed, and a file larger than the limit is not read at all, so
+    memory stays bounded whatever lands in the folder."""
     resolved = path.resolve()
     if path.is_symlink() and not resolved.is_relative_to(source.resolve()):
         raise RejectedFile(f"symlink pointing outside the source folder (to {resolved})")
     if not resolved.is_file():
         raise RejectedFile("not a regular file")
+    size = resolved.stat().st_size
+    limit = max_file_bytes()
+    if size > limit:
+        raise RejectedFile(
+            f"too large: {size / 1e6:.0f} MB exceeds the {limit / 1e6:.0f} MB limit (GAZETTE_MAX_FILE_MB); "
+            "a gazette issue is a few MB, split or check the file"
+        )
     return path.read_bytes()
 
 

@@ -38,6 +38,11 @@ def dagster_home() -> Path:
     return home
 
 
+def max_file_bytes() -> int:
+    """Files above this size are rejected unread (GAZETTE_MAX_FILE_MB, default 64)."""
+    return int(float(os.environ.get("GAZETTE_MAX_FILE_MB", "64")) * 1e6)
+
+
 def build_path(published: Path) -> Path:
     """The working database behind a published file: gazette.duckdb → gazette.build.duckdb."""
     return published.with_name(f"{published.stem}.build{published.suffix or '.duckdb'}")

@@ -24,6 +24,8 @@ def test_definitions_load_as_one_connected_graph() -> None:
     assert (key(["marts", "dim_documents"]), "dim_documents_id_unique") in check_keys
     assert (key(["raw", "clauses"]), "clauses_text_present") in check_keys
     assert (key(["marts", "dim_documents"]), "unique_dim_documents_document_id") in check_keys
+    assert [s.name for s in defs.sensors] == ["landing_folder_sensor"]
+    assert [s.name for s in defs.schedules] == ["daily_refresh"]
 
 
 def test_console_script_builds_and_reports(tmp_path: Path) -> None:

@@ -1,0 +1,128 @@
+"""Refreshes that are safe while people use the warehouse: sensor, readers, kills, bad inputs."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import dagster as dg
+import pytest
+
+from orchestration.defs.automation import landing_folder_sensor
+from orchestration.ingest import ingest_folder
+from orchestration.warehouse import connect, ensure_schema
+from tests.conftest import FIXTURES, build_ok, query
+
+
+def test_sensor_asks_once_per_new_or_changed_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    landing = tmp_path / "landing"
+    landing.mkdir()
+    shutil.copy(FIXTURES / "web_capture.txt", landing / "台州 2021.txt")
+    monkeypatch.setenv("GAZETTE_SOURCE", str(landing))
+    with dg.instance_for_test() as instance:
+        first = landing_folder_sensor(dg.build_sensor_context(instance=instance))
+        assert len(first.run_requests) == 1
+        assert first.run_requests[0].tags["gazette/files"] == "台州 2021.txt"
+        again = landing_folder_sensor(dg.build_sensor_context(instance=instance, cursor=first.cursor))
+        assert not again.run_requests  # a restart with the cursor asks for nothing new
+        shutil.copy(FIXTURES / "issue_simplified.txt", landing / "嘉兴.txt")
+        dropped = landing_folder_sensor(dg.build_sensor_context(instance=instance, cursor=again.cursor))
+        assert [r.tags["gazette/files"] for r in dropped.run_requests] == ["嘉兴.txt"]
+        assert set(json.loads(dropped.cursor)) == {"台州 2021.txt", "嘉兴.txt"}
+    warehouse, _ = build_ok(landing, tmp_path / "wh" / "gazette.duckdb")  # the run the sensor asked for
+    assert query(warehouse, "select count(*) from marts.dim_documents") == [(3,)]
+
+
+READER = """
+import sys, time, duckdb
+path, seconds = sys.argv[1], float(sys.argv[2])
+con = duckdb.connect(path, read_only=True)
+counts, deadline = [], time.time() + seconds
+while time.time() < deadline:
+    counts.append(con.execute("select count(*) from marts.dim_documents").fetchone()[0])
+    time.sleep(0.05)
+con.close()
+after = duckdb.connect(path, read_only=True).execute("select count(*) from marts.dim_documents").fetchone()[0]
+print(min(counts), max(counts), len(counts), after)
+"""
+
+
+def test_a_reader_keeps_working_through_a_refresh(tmp_path: Path) -> None:
+    source = tmp_path / "src"
+    source.mkdir()
+    shutil.copy(FIXTURES / "web_capture.txt", source)
+    warehouse, _ = build_ok(source, tmp_path / "gazette.duckdb")
+    reader = subprocess.Popen(
+        [sys.executable, "-c", READER, str(warehouse), "25"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    time.sleep(2)
+    shutil.copy(FIXTURES / "issue_simplified.txt", source)
+    build_ok(source, warehouse)  # publishes while the reader holds the old file open
+    out, err = reader.communicate(timeout=120)
+    assert reader.returncode == 0, err
+    low, high, reads, after = map(int, out.split())
+    assert (low, high) == (1, 1) and reads > 20  # the open connection saw the old data, without a pause
+    assert after == 3  # and the new data on reconnect
+
+
+def _session_has_dbt(session: int) -> bool:
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            fields = (proc / "stat").read_text().rsplit(")", 1)[1].split()
+            cmdline = (proc / "cmdline").read_bytes().replace(b"\0", b" ")
+        except OSError:
+            continue
+        if int(fields[3]) == session and b"dbt" in cmdline and b"build" in cmdline:
+            return True
+    return False
+
+
+def test_a_refresh_killed_mid_run_changes_nothing_and_the_next_one_recovers(tmp_path: Path) -> None:
+    source = tmp_path / "src"
+    source.mkdir()
+    shutil.copy(FIXTURES / "web_capture.txt", source)
+    warehouse, _ = build_ok(source, tmp_path / "gazette.duckdb")
+    before = hashlib.sha256(warehouse.read_bytes()).hexdigest()
+    shutil.copy(FIXTURES / "issue_simplified.txt", source)
+    gazette = Path(sys.executable).with_name("gazette")
+    env = {**os.environ, "DAGSTER_HOME": str(tmp_path / "dagster_home")}
+    proc = subprocess.Popen(
+        [str(gazette), "build", "--source", str(source), "--warehouse", str(warehouse)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    deadline = time.time() + 120
+    while not _session_has_dbt(proc.pid) and time.time() < deadline and proc.poll() is None:
+        time.sleep(0.1)
+    assert proc.poll() is None, "the build finished before it could be killed"
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert hashlib.sha256(warehouse.read_bytes()).hexdigest() == before
+    build_ok(source, warehouse)  # no clean-up by hand
+    assert query(warehouse, "select count(*) from marts.dim_documents") == [(3,)]
+    assert not list(warehouse.parent.glob(".*.publishing"))
+
+
+def test_an_oversized_file_is_rejected_unread(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    source = tmp_path / "src"
+    source.mkdir()
+    shutil.copy(FIXTURES / "issue_simplified.txt", source / "big.txt")
+    shutil.copy(FIXTURES / "pinyin_traditional.txt", source / "small.txt")
+    monkeypatch.setenv("GAZETTE_MAX_FILE_MB", "0.001")  # 1,000 bytes
+    with connect(tmp_path / "w.duckdb") as con:
+        ensure_schema(con)
+        report = ingest_folder(con, source, "run-1")
+    assert report.parsed == ["small.txt"]
+    assert report.rejected["big.txt"].startswith("too large: ")
+    assert "GAZETTE_MAX_FILE_MB" in report.rejected["big.txt"]
