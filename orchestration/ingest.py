@@ -10,7 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import multiprocessing
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from itertools import repeat
 from pathlib import Path
 
 import duckdb
@@ -18,7 +22,7 @@ import polars as pl
 
 from orchestration.parsing.decode import RejectedFile
 from orchestration.parsing.gazette import PARSER_VERSION, ParsedFile, parse_gazette, parse_text, sha256_hex
-from orchestration.settings import max_file_bytes
+from orchestration.settings import max_file_bytes, parse_workers
 from orchestration.warehouse import append
 
 log = logging.getLogger(__name__)
@@ -88,6 +92,23 @@ def _arrive(path: Path, source: Path, known: set[str], now: dt.datetime) -> _Arr
     return arrival
 
 
+PARALLEL_MIN_BYTES = 8_000_000
+
+
+def _arrivals(paths: list[Path], source: Path, known: set[str], now: dt.datetime) -> Iterator[_Arrival]:
+    """Files read and parsed, in order. Parsing is pure CPU and needs no database, so a large
+    delivery is parsed by a pool of processes (GAZETTE_WORKERS, default one per core) while only
+    the writes to DuckDB stay serial; a small one is parsed here, cheaper than starting workers."""
+    workers = min(parse_workers(), len(paths))
+    total = sum(p.stat().st_size for p in paths if p.is_file())
+    if workers <= 1 or total < PARALLEL_MIN_BYTES:
+        yield from (_arrive(path, source, known, now) for path in paths)
+        return
+    context = multiprocessing.get_context("spawn")  # no fork of a process holding DuckDB open
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        yield from pool.map(_arrive, paths, repeat(source), repeat(known), repeat(now), chunksize=1)
+
+
 def rederive_stale(con: duckdb.DuckDBPyConnection) -> int:
     """Re-parse stored file versions whose derived rows came from another parser version."""
     stale = con.execute(
@@ -125,8 +146,9 @@ def ingest_folder(con: duckdb.DuckDBPyConnection, source: Path, run_id: str) -> 
     report.rederived = rederive_stale(con)
     known = {row[0] for row in con.execute("select file_sha256 from raw.files").fetchall()}
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-    for path in gazette_files(source):
-        arrival = _arrive(path, source, known, now)
+    for arrival in _arrivals(gazette_files(source), source, known, now):
+        if arrival.parsed is not None and arrival.parsed.sha256 in known:
+            arrival.unchanged = True  # the same content under two names in one delivery
         if arrival.unchanged:
             report.unchanged.append(arrival.name)
         elif arrival.parsed is None:

@@ -43,6 +43,11 @@ def max_file_bytes() -> int:
     return int(float(os.environ.get("GAZETTE_MAX_FILE_MB", "64")) * 1e6)
 
 
+def parse_workers() -> int:
+    """Processes that parse files in parallel (GAZETTE_WORKERS, default one per core)."""
+    return max(1, int(os.environ.get("GAZETTE_WORKERS", os.cpu_count() or 1)))
+
+
 def build_path(published: Path) -> Path:
     """The working database behind a published file: gazette.duckdb → gazette.build.duckdb."""
     return published.with_name(f"{published.stem}.build{published.suffix or '.duckdb'}")

@@ -68,3 +68,20 @@ def test_symlink_outside_the_folder_is_rejected(tmp_path: Path) -> None:
     report, files, _ = _ingest(tmp_path / "w.duckdb", source, "run-1")
     assert "symlink pointing outside" in report.rejected["link.txt"]
     assert files == []
+
+
+def test_a_large_delivery_is_parsed_in_parallel_and_lands_the_same(tmp_path: Path, monkeypatch) -> None:
+    from orchestration import ingest
+
+    source = tmp_path / "in"
+    source.mkdir()
+    for n, name in enumerate(["issue_simplified.txt", "web_capture.txt", "standalone_traditional.txt"]):
+        shutil.copy(FIXTURES / name, source / f"{n}.txt")
+    (source / "empty.txt").write_bytes(b"")
+    serial = _ingest(tmp_path / "serial.duckdb", source, "run-1")
+    monkeypatch.setattr(ingest, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setenv("GAZETTE_WORKERS", "2")
+    parallel = _ingest(tmp_path / "parallel.duckdb", source, "run-1")
+    assert parallel[0].parsed == serial[0].parsed == ["0.txt", "1.txt", "2.txt"]
+    assert parallel[0].rows == serial[0].rows
+    assert parallel[2] == serial[2] == [("empty.txt", "empty file (no text)")]

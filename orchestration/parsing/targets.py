@@ -114,6 +114,7 @@ _CN_PERCENT = re.compile(r"百分之([零〇一二两三四五六七八九十百
 
 def arabic_numbers(text: str) -> str:
     """`新建三座` → `新建3座`, `百分之八十` → `80%`: Chinese numerals before a unit become digits."""
+
     def percent(match: re.Match[str]) -> str:
         whole, _, decimals = match.group(1).partition("点")
         value = cn_to_int(whole)
