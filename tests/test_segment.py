@@ -159,3 +159,16 @@ def test_masthead_gives_the_region_when_the_issuer_names_none() -> None:
     )
     (doc,) = _docs(text)
     assert (doc.issuer, doc.region) == ("市政府办公室", "衢州市")
+
+
+def test_guangdong_issue_with_dotted_toc_and_document_footers() -> None:
+    from tests.conftest import FIXTURES
+
+    text = (FIXTURES / "issue_guangdong.txt").read_text(encoding="utf-8")
+    docs = _docs(text)
+    assert [(d.doc_number, d.issuer, d.issued_date, d.region) for d in docs] == [
+        ("粤府办〔2019〕3号", "广东省人民政府办公厅", dt.date(2019, 2, 28), "广东省"),
+        ("粤府办〔2019〕4号", "广东省人民政府办公厅", dt.date(2019, 3, 8), "广东省"),
+    ]
+    first = [t for _, t in docs[0].lines]
+    assert not any(t.startswith(("公开方式", "抄送")) or t.endswith("印发") for t in first)

@@ -32,6 +32,10 @@ _FURNITURE = [
     re.compile(r"^>"),
     re.compile(r"发布时间[:].{0,60}(?:来源|字体|浏览|点击)"),
     re.compile(r"^(?:扫一扫在手机打开当前页|【?打印(?:本页)?】?|【?关闭(?:窗口)?】?|分享到[:]?.*)$"),
+    # 版记 at the foot of a document: distribution and printing notes, not content
+    re.compile(r"^(?:公开方式|公开属性|抄送|主送|校对)\s*[:]"),
+    re.compile(r"\d{4}年\d{1,2}月\d{1,2}日印发$"),
+    re.compile(r"^\((?:此件|本件)(?:公开发布|不公开|主动公开|依申请公开)\)$"),
 ]
 _DASHED_PAGE = re.compile(r"^[-—–_·•]+\s*\d{1,4}\s*[-—–_·•]+$")
 

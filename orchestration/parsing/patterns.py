@@ -56,4 +56,4 @@ OUTLINE_RANK = {name: rank for rank, (name, _) in enumerate(OUTLINE_MARKERS)}
 
 ATTACHMENT = re.compile(r"^附件\s*(\d{1,2}|[一二三四五六七八九十]{1,3})?\s*[:.、]?\s*(.*)$")
 SENTENCE_END = "。!?;"
-CLAUSE_END = SENTENCE_END + ":)”\"'"
+CLAUSE_END = SENTENCE_END + ":)”\"'〕】"
