@@ -8,8 +8,24 @@ from pathlib import Path
 import dagster as dg
 
 from orchestration.definitions import ALL_ASSETS, ALL_CHECKS, build_job
-from orchestration.defs.assets import published_warehouse
+from orchestration.defs.assets import GAZETTE_FILES, gazette_files, published_warehouse
 from orchestration.defs.resources import default_resources
+from orchestration.ingest import gazette_files as landing_files
+
+
+def register_files(instance: dg.DagsterInstance, source: Path) -> list[str]:
+    """Add a partition for every file in the landing folder; returns every registered key."""
+    names = [p.relative_to(source).as_posix() for p in landing_files(source)]
+    known = set(instance.get_dynamic_partitions(GAZETTE_FILES.name))
+    new = [n for n in names if n not in known]
+    if new:
+        instance.add_dynamic_partitions(GAZETTE_FILES.name, new)
+    return instance.get_dynamic_partitions(GAZETTE_FILES.name)
+
+
+def partition_range_tags(keys: list[str]) -> dict[str, str]:
+    """Tags making one run cover the partitions from the first key to the last."""
+    return {"dagster/asset_partition_range_start": keys[0], "dagster/asset_partition_range_end": keys[-1]}
 
 
 @dataclass
@@ -23,7 +39,22 @@ class BuildOutcome:
 def build(
     source: Path, warehouse: Path, instance: dg.DagsterInstance | None = None, log_level: str = "INFO"
 ) -> BuildOutcome:
-    """Materialise every asset and check into `warehouse`; publishes only if all blocking checks pass."""
+    """Materialise every asset and check into `warehouse` for every file in `source`; publishes
+    only if all blocking checks pass."""
+    instance = instance or dg.DagsterInstance.ephemeral()
+    keys = register_files(instance, source)
+    return run_build_job(source, warehouse, instance, partition_range_tags(keys) if keys else None, log_level)
+
+
+def run_build_job(
+    source: Path,
+    warehouse: Path,
+    instance: dg.DagsterInstance,
+    tags: dict[str, str] | None,
+    log_level: str = "INFO",
+) -> BuildOutcome:
+    """One run of the build job, for the partitions the tags name (as a sensor request gives
+    them); without partitions only the models, checks and publication run."""
     definitions = dg.Definitions(
         assets=ALL_ASSETS,
         asset_checks=ALL_CHECKS,
@@ -31,10 +62,13 @@ def build(
         resources=default_resources(published=warehouse, source=source),
         executor=dg.in_process_executor,
     )
+    ranged = bool(tags and "dagster/asset_partition_range_start" in tags)
     result = definitions.resolve_job_def(build_job.name).execute_in_process(
-        instance=instance or dg.DagsterInstance.ephemeral(),
+        instance=instance,
         raise_on_error=False,
         run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
+        tags=tags,
+        asset_selection=None if ranged else [k for a in ALL_ASSETS if a is not gazette_files for k in a.keys],
     )
     published = any(
         event.asset_key == published_warehouse.key

@@ -139,14 +139,20 @@ def rederive_stale(con: duckdb.DuckDBPyConnection) -> int:
     return len(stale)
 
 
-def ingest_folder(con: duckdb.DuckDBPyConnection, source: Path, run_id: str) -> IngestReport:
-    """Parse every new file version in `source` into raw.*; record the ones that cannot be read.
-    Stored versions parsed by older code are re-derived first."""
+def ingest_folder(
+    con: duckdb.DuckDBPyConnection, source: Path, run_id: str, names: list[str] | None = None
+) -> IngestReport:
+    """Parse every new file version in `source` (or just the named files) into raw.*; record
+    the ones that cannot be read. Stored versions parsed by older code are re-derived first."""
     report = IngestReport(rows={f"raw.{name}": 0 for name in ("files", "documents", "clauses", "table_cells")})
     report.rederived = rederive_stale(con)
     known = {row[0] for row in con.execute("select file_sha256 from raw.files").fetchall()}
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-    for arrival in _arrivals(gazette_files(source), source, known, now):
+    paths = gazette_files(source)
+    if names is not None:
+        wanted = set(names)
+        paths = [p for p in paths if p.relative_to(source).as_posix() in wanted]
+    for arrival in _arrivals(paths, source, known, now):
         if arrival.parsed is not None and arrival.parsed.sha256 in known:
             arrival.unchanged = True  # the same content under two names in one delivery
         if arrival.unchanged:

@@ -15,6 +15,7 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
+from orchestration.build import run_build_job
 from orchestration.defs.automation import landing_folder_sensor
 from orchestration.ingest import ingest_folder
 from orchestration.warehouse import connect, ensure_schema
@@ -26,18 +27,35 @@ def test_sensor_asks_once_per_new_or_changed_file(tmp_path: Path, monkeypatch: p
     landing.mkdir()
     shutil.copy(FIXTURES / "web_capture.txt", landing / "台州 2021.txt")
     monkeypatch.setenv("GAZETTE_SOURCE", str(landing))
+    warehouse = tmp_path / "wh" / "gazette.duckdb"
     with dg.instance_for_test() as instance:
-        first = landing_folder_sensor(dg.build_sensor_context(instance=instance))
-        assert len(first.run_requests) == 1
-        assert first.run_requests[0].tags["gazette/files"] == "台州 2021.txt"
-        again = landing_folder_sensor(dg.build_sensor_context(instance=instance, cursor=first.cursor))
+
+        def tick(cursor: str | None) -> dg.SensorResult:
+            result = landing_folder_sensor(dg.build_sensor_context(instance=instance, cursor=cursor))
+            for request in result.dynamic_partitions_requests:  # what the daemon does with them
+                instance.add_dynamic_partitions(request.partitions_def_name, list(request.partition_keys))
+            return result
+
+        first = tick(None)
+        assert [r.tags["gazette/files"] for r in first.run_requests] == ["台州 2021.txt"]
+        outcome = run_build_job(landing, warehouse, instance, first.run_requests[0].tags)
+        assert outcome.success, outcome.failures
+        assert query(warehouse, "select count(*) from marts.dim_documents") == [(1,)]
+
+        again = tick(first.cursor)
         assert not again.run_requests  # a restart with the cursor asks for nothing new
+
         shutil.copy(FIXTURES / "issue_simplified.txt", landing / "嘉兴.txt")
-        dropped = landing_folder_sensor(dg.build_sensor_context(instance=instance, cursor=again.cursor))
+        dropped = tick(again.cursor)
         assert [r.tags["gazette/files"] for r in dropped.run_requests] == ["嘉兴.txt"]
+        assert dropped.run_requests[0].tags["dagster/asset_partition_range_start"] == "嘉兴.txt"
         assert set(json.loads(dropped.cursor)) == {"台州 2021.txt", "嘉兴.txt"}
-    warehouse, _ = build_ok(landing, tmp_path / "wh" / "gazette.duckdb")  # the run the sensor asked for
-    assert query(warehouse, "select count(*) from marts.dim_documents") == [(3,)]
+        outcome = run_build_job(landing, warehouse, instance, dropped.run_requests[0].tags)
+        assert outcome.success, outcome.failures
+        assert query(warehouse, "select count(*) from marts.dim_documents") == [(3,)]
+        files = query(warehouse, "select source_file from raw.files order by 1")
+        assert files == [("台州 2021.txt",), ("嘉兴.txt",)]
+        assert instance.get_dynamic_partitions("gazette_files") == ["台州 2021.txt", "嘉兴.txt"]
 
 
 READER = """

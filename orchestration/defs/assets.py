@@ -24,6 +24,9 @@ from orchestration.warehouse import (
 )
 
 WRITER_POOL = "duckdb_writer"
+# One partition per file in the landing folder, keyed by its name; the sensor and `gazette build`
+# add keys as files arrive. A run may cover many files at once (single-run backfills).
+GAZETTE_FILES = dg.DynamicPartitionsDefinition(name="gazette_files")
 # raw table → (upstream raw table, description)
 RAW_TABLES: dict[str, tuple[str | None, str]] = {
     "files": (None, "File versions (sha256) with raw and normalised text."),
@@ -55,18 +58,21 @@ REJECTED_KEY = dg.AssetKey(["quality", "rejected_files"])
         ),
     ],
     pool=WRITER_POOL,
+    partitions_def=GAZETTE_FILES,
+    backfill_policy=dg.BackfillPolicy.single_run(),
 )
 def gazette_files(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> Iterator[Any]:
-    """Parse new or changed gazette files from the source folder into the raw tables."""
+    """Parse the run's gazette files (its partitions) from the landing folder into the raw tables."""
+    names = list(context.partition_keys)
     with connect(warehouse.build) as con:
         ensure_schema(con)
-        report = ingest_folder(con, warehouse.source_dir, context.run_id)
+        report = ingest_folder(con, warehouse.source_dir, context.run_id, names=names)
         counts = table_counts(con, ("raw", "quality"))
     for name, reason in report.rejected.items():
         context.log.warning(f"rejected {name}: {reason}")
     context.log.info(
         f"parsed {len(report.parsed)} files, {len(report.unchanged)} unchanged, "
-        f"{len(report.rejected)} rejected from {warehouse.source_dir}"
+        f"{len(report.rejected)} rejected of {len(names)} partitions from {warehouse.source_dir}"
     )
     for name, key in RAW_KEYS.items():
         yield dg.MaterializeResult(

@@ -1,6 +1,8 @@
 """Refreshes: a sensor on the landing folder and a daily schedule, both running the build job.
 
-The sensor's cursor records each file's size and modification time, so a restarted daemon does
+The sensor adds a partition (of the gazette_files dynamic partitions) for each new file and asks
+for one run covering the new and changed files' partitions; downstream models and checks run in
+the same job. The sensor's cursor records each file's size and modification time, so a restarted daemon does
 not ask for work it already asked for; content identity (sha256) is settled by the ingest,
 which parses a file again only when its bytes are new. The schedule is a backstop for changes
 the sensor cannot see (a file replaced with identical size and time).
@@ -12,6 +14,7 @@ from pathlib import Path
 import dagster as dg
 
 from orchestration import settings
+from orchestration.defs.assets import GAZETTE_FILES
 
 BUILD_JOB = "build_warehouse"
 
@@ -44,9 +47,19 @@ def landing_folder_sensor(context: dg.SensorEvaluationContext) -> dg.SensorResul
     changed = sorted(name for name, signature in state.items() if seen.get(name) != signature)
     if not changed:
         return dg.SensorResult(skip_reason="no new or changed files", cursor=json.dumps(state))
+    registered = context.instance.get_dynamic_partitions(GAZETTE_FILES.name)
+    new = [name for name in changed if name not in registered]
+    order = [*registered, *new]
+    start = min(order.index(name) for name in changed)
     run_key = "landing:" + ",".join(f"{name}@{state[name][1]}" for name in changed)
+    tags = {
+        "gazette/files": ",".join(changed)[:1000],
+        "dagster/asset_partition_range_start": order[start],
+        "dagster/asset_partition_range_end": order[-1],
+    }
     return dg.SensorResult(
-        run_requests=[dg.RunRequest(run_key=run_key[:512], tags={"gazette/files": ",".join(changed)[:1000]})],
+        run_requests=[dg.RunRequest(run_key=run_key[:512], tags=tags)],
+        dynamic_partitions_requests=[GAZETTE_FILES.build_add_request(new)] if new else [],
         cursor=json.dumps(state),
     )
 
