@@ -31,3 +31,17 @@ def _money(text: str) -> list[tuple]:
 )
 def test_amounts(text: str, expected: list[tuple]) -> None:
     assert _money(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "purpose"),
+    [
+        ("省财政安排专项资金15亿元支持粤东西北地区污水管网建设。", "粤东西北地区污水管网建设"),
+        ("全年投入13个亿用于治水。", "治水"),
+        ("年业务收入超过1000亿元。", "年业务收入"),
+        ("給予每家最高不超過300萬元的補助。", "每家"),
+    ],
+)
+def test_purpose_or_recipient(text: str, purpose: str) -> None:
+    (amount,) = amounts(normalise_fragment(text))
+    assert amount.purpose == purpose

@@ -32,6 +32,23 @@ class Amount:
     kind: str
     approximate: bool
     upper_cny: float | None
+    purpose: str | None
+
+
+_PURPOSE_AFTER = re.compile(r"^\s*(?:以上|左右)?\s*(?:的)?\s*(?:用于|支持|扶持|专项用于|重点支持)([^,。;]{2,40})")
+_PURPOSE_BEFORE = re.compile(r"(?:给予|对|为|向)?([^,。;:]{2,40}?)(?:专项资金|资金|经费|补助|投资|投入)?\s*$")
+
+
+def _purpose(sentence: str, start: int, end: int) -> str | None:
+    """What the money is for: `…1亿元用于污水管网建设` → 污水管网建设; else the phrase before it."""
+    after = _PURPOSE_AFTER.match(sentence[end:])
+    if after:
+        return after.group(1).strip()
+    before = _PURPOSE_BEFORE.search(sentence[max(0, start - 40) : start])
+    text = before.group(1).strip() if before else ""
+    text = re.sub(r"^(?:\d{4}年|到\d{4}年|全年|每年|其中|力争|争取|安排|下达|拨付|给予|超过|最高|不超过)+", "", text)
+    text = re.sub(r"(?:最高|不超过|超过|达到|达|约|近|共|合计|总计|为|是|的)+$", "", text)
+    return text or None
 
 
 def _yuan(number: str, unit: str) -> float:
@@ -50,7 +67,9 @@ def amounts(sentence: str) -> list[Amount]:
         context = sentence[max(0, match.start() - 20) : match.end() + 6]
         kind = next((name for name, pattern in _KINDS if pattern.search(context)), "amount")
         high = _yuan(match.group("high"), unit) if match.group("high") else None
-        found.append(Amount(value, match.group(0), kind, bool(match.group("approx")) or high is not None, high))
+        approximate = bool(match.group("approx")) or high is not None
+        purpose = _purpose(sentence, match.start(), match.end())
+        found.append(Amount(value, match.group(0), kind, approximate, high, purpose))
     return found
 
 

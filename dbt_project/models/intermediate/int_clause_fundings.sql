@@ -28,7 +28,8 @@ final as (
         'clause' as source,
         line_start as line_no,
         amount.approximate as is_approximate,
-        amount.upper_cny as upper_cny
+        amount.upper_cny as upper_cny,
+        amount.purpose as purpose
     from amounts
 )
 

@@ -32,7 +32,8 @@ final as (
         'table' as source,
         line_no,
         false as is_approximate,
-        cast(null as double) as upper_cny
+        cast(null as double) as upper_cny,
+        name as purpose
     from cells
     where amount_cny is not null
 ),
