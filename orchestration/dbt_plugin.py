@@ -88,7 +88,16 @@ FUNCTIONS = {
     "gz_money": (
         money.amounts_as_dicts,
         [VARCHAR],
-        [{"amount_cny": DOUBLE, "amount_text": VARCHAR, "kind": VARCHAR, "approximate": BOOLEAN, "upper_cny": DOUBLE}],
+        [
+            {
+                "amount_cny": DOUBLE,
+                "amount_text": VARCHAR,
+                "kind": VARCHAR,
+                "approximate": BOOLEAN,
+                "upper_cny": DOUBLE,
+                "purpose": VARCHAR,
+            }
+        ],
     ),
     "gz_agency": (
         _agency,
