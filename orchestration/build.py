@@ -34,6 +34,33 @@ class BuildOutcome:
     published: bool
     run_id: str
     failures: list[str]
+    stages: dict[str, float]
+
+
+def stage_seconds(instance: dg.DagsterInstance, run_id: str) -> dict[str, float]:
+    """Seconds the run spent per stage (ingest, dbt, checks, publish), from its step events."""
+    starts: dict[str, float] = {}
+    stages = {"ingest": 0.0, "dbt": 0.0, "checks": 0.0, "publish": 0.0}
+    for entry in instance.all_logs(run_id):
+        event = entry.dagster_event
+        if event is None or event.step_key is None:
+            continue
+        if event.event_type_value == "STEP_START":
+            starts[event.step_key] = entry.timestamp
+        elif event.event_type_value in ("STEP_SUCCESS", "STEP_FAILURE") and event.step_key in starts:
+            seconds = entry.timestamp - starts[event.step_key]
+            key = event.step_key
+            stage = (
+                "ingest"
+                if "gazette_files" in key
+                else "dbt"
+                if "dbt_models" in key
+                else "publish"
+                if "published" in key
+                else "checks"
+            )
+            stages[stage] += seconds
+    return stages
 
 
 def build(
@@ -80,4 +107,6 @@ def run_build_job(
         for event in result.all_events
         if event.is_step_failure and event.event_specific_data and event.event_specific_data.error
     ]
-    return BuildOutcome(result.success and published, published, result.run_id, failures)
+    return BuildOutcome(
+        result.success and published, published, result.run_id, failures, stage_seconds(instance, result.run_id)
+    )

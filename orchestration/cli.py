@@ -56,6 +56,14 @@ def _status_of(warehouse: Path) -> int:
     return 0
 
 
+def _bench(args: argparse.Namespace) -> int:
+    from orchestration.bench import run
+
+    scales = [int(s) for s in args.scales.split(",") if s.strip()]
+    print(run(scales, Path(args.workdir) if args.workdir else None))
+    return 0
+
+
 def _ui(args: argparse.Namespace) -> int:
     env = {**os.environ, "DAGSTER_HOME": str(settings.dagster_home())}
     dagster = Path(sys.executable).with_name("dagster")
@@ -83,6 +91,10 @@ def main(argv: list[str] | None = None) -> int:
     ui.add_argument("--host", default=os.environ.get("GAZETTE_UI_HOST", "127.0.0.1"))
     ui.add_argument("--port", type=int, default=int(os.environ.get("GAZETTE_UI_PORT", "3000")))
     ui.set_defaults(func=_ui)
+    bench = sub.add_parser("bench", help="time builds of synthetic corpora at several scales")
+    bench.add_argument("--scales", default="1,10,100", help="comma-separated scale factors (default 1,10,100)")
+    bench.add_argument("--workdir", default=None, help="where to build the corpora (default: a temp folder)")
+    bench.set_defaults(func=_bench)
     status = sub.add_parser("status", help="row counts and rejected files of the published warehouse")
     status.add_argument("--warehouse", default=str(settings.warehouse_path()))
     status.set_defaults(func=lambda a: _status_of(Path(a.warehouse).resolve()))
