@@ -52,7 +52,7 @@ def _purpose(sentence: str, start: int, end: int) -> str | None:
 
 
 def _yuan(number: str, unit: str) -> float:
-    return float(number) * MAGNITUDE.get(unit.replace("个", "") if unit == "个亿" else unit, 1.0)
+    return float(number) * MAGNITUDE.get(unit, 1.0)
 
 
 def amounts(sentence: str) -> list[Amount]:

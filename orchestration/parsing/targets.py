@@ -132,8 +132,6 @@ def arabic_numbers(text: str) -> str:
 
 def extract_targets(sentence: str, document_year: int | None = None) -> list[Target]:
     """Every quantified goal in one sentence."""
-    global _DOCUMENT_YEAR
-    _DOCUMENT_YEAR = document_year
     sentence = arabic_numbers(sentence)
     targets: list[Target] = []
     phrases = [p for p in re.split(r"[,;:]", sentence) if p.strip()]
@@ -144,7 +142,7 @@ def extract_targets(sentence: str, document_year: int | None = None) -> list[Tar
         year = _year_in(phrase, document_year) or year
         if _NOT_GOAL.search(phrase):
             continue
-        found = _phrase_targets(phrase, year, carried_metrics, carried_region)
+        found = _phrase_targets(phrase, year, carried_metrics, carried_region, document_year)
         if found:
             targets.extend(found)
             carried_metrics = []
@@ -156,18 +154,18 @@ def extract_targets(sentence: str, document_year: int | None = None) -> list[Tar
     return _dedupe(targets)
 
 
-_DOCUMENT_YEAR: int | None = None
-
-
-def _baseline(text: str | None) -> int | None:
+def _baseline(text: str | None, document_year: int | None) -> int | None:
+    """`比2015年` → 2015; `比上年` → the year before the document's."""
     if not text:
         return None
     if text.startswith("上"):
-        return _DOCUMENT_YEAR - 1 if _DOCUMENT_YEAR else None
+        return document_year - 1 if document_year else None
     return int(text[:4])
 
 
-def _phrase_targets(phrase: str, year: int | None, carried: list[str], carried_region: str | None) -> list[Target]:
+def _phrase_targets(
+    phrase: str, year: int | None, carried: list[str], carried_region: str | None, document_year: int | None
+) -> list[Target]:
     for pattern, comparator in ((_REDUCE, "reduce_by"), (_INCREASE, "increase_by")):
         match = pattern.search(phrase)
         if match:
@@ -178,7 +176,15 @@ def _phrase_targets(phrase: str, year: int | None, carried: list[str], carried_r
             metrics = _split_metrics(head) or carried
             if not metrics:
                 return []
-            return _pair(metrics, values, comparator, year, _baseline(match.group(1)), region or carried_region, phrase)
+            return _pair(
+                metrics,
+                values,
+                comparator,
+                year,
+                _baseline(match.group(1), document_year),
+                region or carried_region,
+                phrase,
+            )
     verb = _VERB.search(phrase)
     if not verb:
         return _action_targets(phrase, year, carried_region)
@@ -242,10 +248,10 @@ def _pair(
     region: str | None,
     phrase: str,
 ) -> list[Target]:
-    if len(metrics) == len(values) or len(values) == 1:
-        pairs = zip(metrics, values * len(metrics) if len(values) == 1 else values, strict=False)
-    else:
-        pairs = zip(metrics, values, strict=False)
+    """Metrics with their values in order; one value serves every metric (均比2015年下降22%)."""
+    if len(values) == 1:
+        values = values * len(metrics)
+    pairs = zip(metrics, values, strict=False)
     out = []
     for metric, value in pairs:
         number, unit = _value(value.group(1), value.group(2), value.group(3))
