@@ -1,4 +1,4 @@
-"""The `gazette` command (see CONTRACT.md): build, ui, status."""
+"""The `gazette` command (see CONTRACT.md): build, ui, status, bench, eval."""
 
 from __future__ import annotations
 
@@ -64,6 +64,18 @@ def _bench(args: argparse.Namespace) -> int:
     return 0
 
 
+def _eval(args: argparse.Namespace) -> int:
+    from orchestration.evaluate import default_sets, run
+
+    sets = default_sets(Path(args.corpus) if args.corpus else None)
+    if not sets:
+        print(f"gazette eval: no corpus with docs/ found ({args.corpus or '../shared/corpus'})", file=sys.stderr)
+        return 2
+    text, _ = run(sets, Path(args.workdir), build=not args.no_build, details=not args.summary)
+    print(text)
+    return 0
+
+
 def _ui(args: argparse.Namespace) -> int:
     env = {**os.environ, "DAGSTER_HOME": str(settings.dagster_home())}
     dagster = Path(sys.executable).with_name("dagster")
@@ -95,6 +107,18 @@ def main(argv: list[str] | None = None) -> int:
     bench.add_argument("--scales", default="1,10,100", help="comma-separated scale factors (default 1,10,100)")
     bench.add_argument("--workdir", default=None, help="where to build the corpora (default: a temp folder)")
     bench.set_defaults(func=_bench)
+    evaluate = sub.add_parser(
+        "eval", help="build warehouses from the development corpus and the seeds and score them against gold"
+    )
+    evaluate.add_argument(
+        "--corpus", default=None, help="a corpus folder with docs/ and gold/ (default ../shared/corpus, plus the seeds)"
+    )
+    evaluate.add_argument(
+        "--workdir", default=str(settings.REPO_ROOT / "warehouse" / "eval"), help="where the eval warehouses go"
+    )
+    evaluate.add_argument("--no-build", action="store_true", help="score the warehouses of the last eval again")
+    evaluate.add_argument("--summary", action="store_true", help="figures only, without misses and false rows")
+    evaluate.set_defaults(func=_eval)
     status = sub.add_parser("status", help="row counts and rejected files of the published warehouse")
     status.add_argument("--warehouse", default=str(settings.warehouse_path()))
     status.set_defaults(func=lambda a: _status_of(Path(a.warehouse).resolve()))

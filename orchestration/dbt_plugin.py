@@ -13,7 +13,7 @@ try:
 except ImportError:  # duckdb < 1.4
     from duckdb.typing import BIGINT, BOOLEAN, DATE, DOUBLE, VARCHAR
 
-from orchestration.parsing import assignments, money, targets, values
+from orchestration.parsing import assignments, frames, money, targets, values
 
 
 def _assignment(text: str | None) -> dict | None:
@@ -70,7 +70,7 @@ FUNCTIONS = {
     ),
     "gz_targets": (
         targets.targets_as_dicts,
-        [VARCHAR, BIGINT],
+        [VARCHAR, BIGINT, BIGINT],
         [
             {
                 "metric": VARCHAR,
@@ -81,10 +81,20 @@ FUNCTIONS = {
                 "baseline_year": BIGINT,
                 "region_hint": VARCHAR,
                 "source_span": VARCHAR,
+                "value_start": BIGINT,
+                "value_end": BIGINT,
+                "value_high": DOUBLE,
+                "annual": BOOLEAN,
             }
         ],
     ),
-    "gz_year": (targets.year_in, [VARCHAR, BIGINT], BIGINT),
+    "gz_year": (frames.named_year, [VARCHAR, BIGINT], BIGINT),
+    "gz_heading_year": (frames.heading_year, [VARCHAR], BIGINT),
+    "gz_title_year": (frames.title_year, [VARCHAR], BIGINT),
+    "gz_is_review_heading": (lambda text: frames.is_review(text, "heading"), [VARCHAR], BOOLEAN),
+    "gz_is_goal_heading": (frames.is_goal_heading, [VARCHAR], BOOLEAN),
+    "gz_is_goal_head": (frames.is_goal_head, [VARCHAR], BOOLEAN),
+    "gz_document_region": (frames.document_region, [VARCHAR, VARCHAR, VARCHAR, VARCHAR], VARCHAR),
     "gz_money": (
         money.amounts_as_dicts,
         [VARCHAR],
@@ -94,8 +104,11 @@ FUNCTIONS = {
                 "amount_text": VARCHAR,
                 "kind": VARCHAR,
                 "approximate": BOOLEAN,
+                "bound": VARCHAR,
                 "upper_cny": DOUBLE,
                 "purpose": VARCHAR,
+                "value_start": BIGINT,
+                "value_end": BIGINT,
             }
         ],
     ),

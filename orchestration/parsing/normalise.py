@@ -46,6 +46,10 @@ _SPACE_IN_NUMBER = re.compile(r"(?<=\d) +(?=[.%])|(?<=\.) +(?=\d)")
 _AGENCY_GAP = re.compile(r"(?<=[局委办厅部院室会司团府])\s+(?=(?:市|省|县|区|各)[\u4e00-\u9fff])")
 _PM = re.compile(r"(?<![A-Za-z])PM\s*(2\.5|10)(?![\d.])")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+# PDF converters leave a private-use glyph where a decimal point was (19\ue0107 → 19.7); other
+# private-use and invisible characters are dropped, so none ever sits inside a number.
+_PRIVATE_POINT = re.compile(r"(?<=\d)[\ue000-\uf8ff](?=\d)")
+_INVISIBLE = re.compile(r"[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\ue000-\uf8ff]")
 _TRADITIONAL_PROBE = re.compile(r"[\u3400-\u9fff]")
 
 
@@ -100,6 +104,7 @@ def normalise_text(text: str) -> list[str]:
     text = "".join(_CIRCLED.get(ch, ch) for ch in text) if any(ch in _CIRCLED for ch in text) else text
     text = unicodedata.normalize("NFKC", text)
     text = _CONTROL.sub("", text)
+    text = _INVISIBLE.sub("", _PRIVATE_POINT.sub(".", text))
     text = strip_latex(text)
     text = strip_pinyin(text)
     text = to_simplified(text)

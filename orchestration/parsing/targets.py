@@ -1,49 +1,77 @@
-"""Quantified goals in a sentence: metric, comparator, value, unit, year, baseline.
+"""Quantified goals in a sentence: metric, comparator, value, unit, year, baseline, region.
 
-A sentence is cut at commas and semicolons into phrases; a phrase holds a goal when a
-comparing verb meets a number with a unit: `PM2.5平均浓度控制在35微克/立方米以内` (at_most),
-`森林覆盖率稳定在48%以上` (at_least), `比2015年下降22%` (reduce_by, baseline 2015),
-`比…上升3个百分点` (increase_by), a plain `达到90%` (equal). `分别达到70%、100%` pairs
-metrics and values in order; `均比2015年下降22%以上` gives every metric listed before it the
-same goal. The year comes from the phrase (`到2020年`, `2018年`, `十三五` → 2020, `年底前` → the
-document's year) or the phrases before it. Rule thresholds (`禁止新建35蒸吨以下燃煤锅炉`) and
-past achievements (`已完成`, `累计`) are not goals.
+The third layer (quantities → frames → facts). A target is a quantity (quantities.py) in a
+plan-tense phrase, attached to what it measures by a goal verb (`seeds/reference/goal_verbs.csv`):
+
+- a level: `全省充电桩保有量达到8万个以上` (metric before the verb; 以上 → at_least);
+- an action with its object after the number: `每年培育30项左右…首台(套)重大技术装备` (approx), or
+  before it: `建成开通5G基站20万个以上`;
+- a change: `运营成本降低20%` (reduce_by), `比2015年下降22%` (baseline 2015);
+- a share: `80%以上的建筑业企业实现数字化转型`;
+- lists: `A、B排放总量分别下降15%、10%` pairs metrics and values in order and shares the head
+  (`排放总量`) between them; `均达到92%` gives every metric the value; a metric named in an earlier
+  phrase of the sentence is carried to a phrase that only has the value (`2025年底前超过45万个`).
+
+Not targets: quantities in quotes or titles (`“1+30+N”`, `五个100%`), ranks (`前30`), per-unit
+bases (`每认定1家`), thresholds that qualify a noun (`35蒸吨/小时以下燃煤锅炉`, `20人以上的自然村`),
+conditions (`…在300平方米以内的`), procedural limits (`48小时内`), rules (`禁止`, `不得`), and
+phrases reviewing the past (`已建成`, `累计`, a bare year before the document's). Values and units
+stay as written (`10万个` → 10, 万个). The year comes from the phrase, else from an earlier
+phrase of the sentence, else from the frame the clause inherits (frames.py, int_clause_frames).
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import asdict, dataclass
+from functools import cache
 
-from orchestration.parsing.numerals import cn_to_int
-from orchestration.parsing.values import MAGNITUDE
+from orchestration.parsing import frames, vocab
+from orchestration.parsing.quantities import Quantity, find_quantities, in_quotes
 
-UNITS = (
-    "微克/立方米|微克每立方米|毫克/立方米|毫克/升|个百分点|万千瓦时|千瓦时|万千瓦|兆瓦|万吨标准煤|吨标准煤|万吨|吨|"
-    "亿立方米|万立方米|立方米|万标方|平方公里|平方米|万亩|亩|公顷|公里|千米|米|辆|人|户|个|座|家|条|"
-    "处|套|台|所|项|蒸吨|天|小时|亿元|万元|元|%|‰"
+GOAL_CLASSES = frozenset(
+    {
+        "percent",
+        "point",
+        "ratio",
+        "count",
+        "length",
+        "area",
+        "volume",
+        "mass",
+        "energy",
+        "power",
+        "concentration",
+        "sound",
+        "degree",
+        "pressure",
+        "magnetic",
+        "compute",
+        "compute_efficiency",
+        "storage",
+        "bandwidth",
+        "rate",
+        "money",
+        "time",
+    }
 )
-_NUMBER = r"(\d+(?:\.\d+)?)\s*(万|亿)?\s*"
-_VALUE = re.compile(_NUMBER + rf"({UNITS})")
-_AT_MOST = r"控制在|降至|降到|下降到|下降至|减少到|减少至|不高于|不超过|低于|少于|小于|压减到|压减至|削减到"
-_AT_LEAST = (
-    r"提高到|提高至|提升到|提升至|增加到|增加至|保持在|稳定在|不低于|不少于|超过|高于|大于|力争达到|达到|达|实现|突破|"
-    r"增长到"
+_PHRASE_SPLIT = re.compile(r"[,;:。!?]")
+_RULE = re.compile(r"禁止|不得|严禁|不准|不予|取消")
+_SUBSIDY = re.compile(r"给予|奖励|补助|补贴|资助|奖补|贴息|一次性")
+_REVENUE_WORDS = re.compile(r"收入|产值|规模|增加值|营收|销售额|交易额|零售额|投资|融资|利润|税收|总额|经济")
+_SCOPES = ("全省", "全市", "全国", "全区", "全县", "全州", "全盟")
+_SUBSCOPES = ("中心城区", "主城区", "市区", "城区", "县城", "建制镇", "县级以上城市", "设区市", "各设区市")
+_LEAD = re.compile(
+    r"^(?:其中|力争|争取|确保|努力|基本|全面|进一步|持续|同时|并|且|和|与|以及|使|将|把|要|的|在|推动|推进|促进|"
+    r"实现|每年|年均|平均|累计新增|新增|再|共|总计|合计|初步|逐步|稳步|不断|有效|显著|整体|重点|还|并且|从而|"
+    r"带动|通过|由|对|让|令|使得|以|按照|围绕|目标|预计|计划|此外|另外|还有)+"
 )
-_REDUCE = re.compile(r"(?:(?:比|较)(\d{4}年|上年|上一年)(?:底|末)?)?(?:下降|削减|降低|减少|压减|减排)(?=\d)")
-_INCREASE = re.compile(r"(?:(?:比|较)(\d{4}年|上年|上一年)(?:底|末)?)?(?:上升|提高|增长|增加|提升)(?=\d)")
-_ACTION = re.compile(r"(建成|新建|新增|完成|创建|培育|淘汰|改造|建设|整治|关停|推广|实施)")
-_VERB = re.compile(rf"({_AT_MOST}|{_AT_LEAST})")
-_NOT_GOAL = re.compile(r"禁止|不得|严禁|已完成|已经|累计完成|完成了|共完成|已建成|超额完成|同比|去年")
-_COMPLETE_METRIC = re.compile(r"(?:量|率|度|耗|比例|数|面积|总量|指数|强度|水平|天数|比重|规模)$")
-_YEAR = re.compile(r"(?:到|至|于|在)?((?:19|20)\d{2})\s*年(?![\d月])")
-_FIVE_YEAR = {"十三五": 2020, "十四五": 2025, "十二五": 2015, "十五五": 2030}
-_REGION = re.compile(
-    r"^((?:全省|全市)?\d+个(?:设区市|县\(市、区\)|县区|区、县\(市\)|县\(市\))|全省|全市|全区|全县|各设区市|设区市|县级以上城市|全省各地|各地|市区|城区|城市|农村|县城|建制镇|"
-    r"[\u4e00-\u9fff]{2,4}(?:市|县|区)(?=[\u4e00-\u9fff]))"
+_TAIL = re.compile(
+    r"(?:要|应|须|必须|力争|确保|稳定|基本|全面|逐步|进一步|分别|均|都|各|总体|平均|年均|每年|将|可|能|得到|有望|已)+$"
 )
-_LEAD_NOISE = re.compile(r"^(?:力争|确保|基本|全面|努力|进一步|持续|其中|并|且|和|与|以及|使|将|把|要|的|,)+")
-_TAIL_NOISE = re.compile(r"(?:要|应|须|必须|力争|确保|稳定|基本|全面|逐步|进一步|分别|均|都|平均|年均)+$")
+_THRESHOLD_CLASSES = frozenset({"mass", "power", "area", "volume", "length", "money", "energy", "time"})
+_ANNUAL = re.compile(r"每年|年均|年平均|每年度|逐年")
 
 
 @dataclass
@@ -56,218 +84,340 @@ class Target:
     baseline_year: int | None
     region_hint: str | None
     source_span: str
+    value_start: int
+    value_end: int
+    value_high: float | None
+    annual: bool
 
 
-_UNIT_SET = frozenset(UNITS.split("|"))
+@cache
+def _verbs() -> re.Pattern[str]:
+    words = list(vocab.goal_verbs("level")) + list(vocab.goal_verbs("action")) + list(vocab.comparator_cues("change"))
+    return re.compile(vocab.alternation(words))
 
 
-def _value(number: str, magnitude: str | None, unit: str) -> tuple[float, str]:
-    """`4.2万吨` stays 4.2 万吨 (a unit of its own); `1.4万个` becomes 14000 个."""
-    value = float(number)
-    if magnitude and magnitude + unit in _UNIT_SET:
-        unit = magnitude + unit
-    elif magnitude:
-        value *= MAGNITUDE[magnitude]
-    return value, "微克/立方米" if unit == "微克每立方米" else unit
+@cache
+def _level_verbs() -> frozenset[str]:
+    return frozenset(vocab.goal_verbs("level")) | frozenset(vocab.comparator_cues("change"))
 
 
-def year_in(text: str | None, document_year: int | None = None) -> int | None:
-    """The target year a text names (到2020年, 2018年, 十三五末, 年底前), not a baseline (比2015年)."""
-    return _year_in(text, document_year) if text else None
+@cache
+def _before_cues() -> re.Pattern[str]:
+    return re.compile(rf"({vocab.alternation(list(vocab.comparator_cues('before')))})")
 
 
-def _year_in(text: str, document_year: int | None) -> int | None:
-    text = re.sub(r"(?:比|较)(?:19|20)\d{2}年", "", text)
-    for name, year in _FIVE_YEAR.items():
-        if name in text and (len(text) <= 10 or re.search(r"末|期间|时期|到|规划", text)):
-            return year
-    match = _YEAR.search(text)
-    if match:
-        return int(match.group(1))
-    if re.search(r"(?<!\d)年底前|年内|今年", text) and document_year:
-        return document_year
-    return None
+@cache
+def _after_cue() -> re.Pattern[str]:
+    return re.compile(rf"^\s*({vocab.alternation(list(vocab.comparator_cues('after')))})")
 
 
-def _clean_metric(text: str) -> tuple[str, str | None]:
-    """The metric phrase and any region it opens with."""
-    text = re.sub(r"^(?:到|至|于)?(?:(?:19|20)\d{2}年(?:底|末)?|“?十[二三四五]五”?(?:末|期间)?)(?:前)?", "", text)
-    text = _LEAD_NOISE.sub("", text.strip(" ,;"))
-    region = None
-    match = _REGION.match(text)
-    if match and len(text) > len(match.group(0)) + 1 and not re.match(r"[和、及与]", text[match.end() :]):
-        region, text = match.group(0), text[match.end() :]
-    text = _LEAD_NOISE.sub("", text)
-    text = _TAIL_NOISE.sub("", text.strip())
-    return text.strip("“”\"' "), region
+@cache
+def _change_at_end() -> re.Pattern[str]:
+    change = vocab.alternation(list(vocab.comparator_cues("change")))
+    before = vocab.alternation(list(vocab.comparator_cues("before")))
+    return re.compile(rf"({change})(?:了)?\s*(?:{before})?\s*$")
 
 
-def _metrics_list(text: str) -> list[str]:
-    """`化学需氧量、氨氮排放总量` → two metrics sharing the tail word."""
-    parts = [p for p in re.split(r"、|和", text) if p]
+@cache
+def _review_words() -> re.Pattern[str]:
+    cues = [c for c, t in vocab.tense_cues("sentence").items() if t == "review"]
+    return re.compile(vocab.alternation(cues))
+
+
+def _comparator(pre: str, after: str | None, q: Quantity) -> str:
+    change = _change_at_end().search(pre)
+    if change and not re.search(r"(?:到|至)\s*$", pre):
+        return vocab.comparator_cues("change")[change.group(1)]
+    if after:
+        return vocab.comparator_cues("after")[after]
+    if q.approx_marker:
+        return "at_least"
+    cues = _before_cues().findall(pre[-12:])
+    if cues:
+        return vocab.comparator_cues("before")[cues[-1]]
+    return "equal"
+
+
+def _clean(text: str) -> str:
+    text = re.sub(r"(?:比|较|相比)\s*(?:19|20)\d{2}\s*年(?:底|末)?", "", text)
+    text = re.sub(r"(?:到|至|于|在)?\s*(?:19|20)\d{2}\s*年(?:底|末)?(?:前|以前)?", "", text)
+    text = re.sub(r"(?:比|较)(?:上年|上一年)(?:底|末)?", "", text)
+    text = re.sub(r"“?十[一二三四五六]五”?(?:末|期间|时期)?", "", text)
+    text = re.sub(r"\d+年内", "", text)
+    for _ in range(3):
+        text = _LEAD.sub("", text.strip(" 、,和及与等的"))
+        text = _TAIL.sub("", text.strip(" 、,和及与等的"))
+    return text.strip(" 、,和及与等的“”\"'")
+
+
+def _split_region(metric: str) -> tuple[str | None, str]:
+    """A scope or place that opens the metric (`全省充电桩…`, `县城污水处理率`) is its region."""
+    for scope in _SCOPES:
+        if metric == scope:
+            return scope, ""
+        if metric.startswith(scope) and len(metric) > len(scope) + 1:
+            return scope, _clean(metric[len(scope) :])
+    for scope in _SUBSCOPES:
+        if metric == scope:
+            return scope, ""
+    return None, metric
+
+
+def _distribute(items: list[str]) -> list[str]:
+    """`二氧化硫、氮氧化物、挥发性有机物排放总量` → each item with the shared head (排放总量);
+    `城市、农村生活垃圾分类覆盖面` → the short items take the last item's tail."""
+    last = items[-1]
+    head = next((h for h in vocab.metric_heads() if last.endswith(h) and len(last) > len(h)), None)
+    if all(len(i) <= 3 for i in items[:-1]) and len(last) > len(items[0]) + 1:
+        tail = last[len(items[0]) :]
+        return [i + tail for i in items[:-1]] + [last]
+    if head and not any(i.endswith(h) for i in items[:-1] for h in vocab.metric_heads()):
+        return [i + head for i in items[:-1]] + [last]
+    return items
+
+
+def _list_items(text: str, wanted: int | None = None) -> list[str]:
+    """Items of a written list: split at 、 first, and at 和/及/与 too when 、 gives too few."""
+    parts = [p for p in text.split("、") if p]
+    if wanted is None or len(parts) < wanted:
+        more = [p for p in re.split(r"、|和|及|与", text) if p]
+        if wanted is None or len(more) == wanted:
+            parts = more
     return parts if len(parts) > 1 else [text]
 
 
-_CN_NUMBER = re.compile(rf"([零〇一二两三四五六七八九十百千]+)(?=\s*(?:万|亿)?\s*(?:{UNITS}))")
-_CN_PERCENT = re.compile(r"百分之([零〇一二两三四五六七八九十百]+(?:点[零〇一二三四五六七八九]+)?)")
+def _is_threshold(phrase: str, q: Quantity, pre: str, post: str, after: str | None) -> bool:
+    rest = post
+    if after in ("以上", "以下", "及以上", "及以下", "以内"):
+        if re.match(r"\s*的", rest) and q.unit_class in ("count",) and q.unit in ("人", "名"):
+            return True
+        if q.unit_class in _THRESHOLD_CLASSES and re.match(r"\s*(?:的)?[\u4e00-\u9fff]", rest):
+            return True
+        if re.search(r"在\s*$", pre) and re.match(r"\s*的", rest):
+            return True
+    if re.match(r"\s*(?:规模|级|强|大|代|期|届|位|号|批次)", post) and not after:
+        return True
+    return bool(re.search(r"(?:前|第|排名|排名前|每)\s*$", pre))
 
 
-def arabic_numbers(text: str) -> str:
-    """`新建三座` → `新建3座`, `百分之八十` → `80%`: Chinese numerals before a unit become digits."""
-
-    def percent(match: re.Match[str]) -> str:
-        whole, _, decimals = match.group(1).partition("点")
-        value = cn_to_int(whole)
-        if value is None:
-            return match.group(0)
-        digits = "".join(str(cn_to_int(d)) for d in decimals)
-        return f"{value}.{digits}%" if digits else f"{value}%"
-
-    def number(match: re.Match[str]) -> str:
-        value = cn_to_int(match.group(1))
-        return str(value) if value is not None else match.group(0)
-
-    return _CN_NUMBER.sub(number, _CN_PERCENT.sub(percent, text))
-
-
-def extract_targets(sentence: str, document_year: int | None = None) -> list[Target]:
-    """Every quantified goal in one sentence."""
-    sentence = arabic_numbers(sentence)
+def extract_targets(sentence: str, frame_year: int | None = None, document_year: int | None = None) -> list[Target]:
+    """Every quantified goal in one sentence, given the year its clause inherits."""
+    if not sentence or not re.search(r"\d|百分之|[一二两三四五六七八九十]", sentence):
+        return []
+    subsidy = bool(_SUBSIDY.search(sentence))
     targets: list[Target] = []
-    phrases = [p for p in re.split(r"[,;:]", sentence) if p.strip()]
-    year = None
-    carried_metrics: list[str] = []
+    year: int | None = None
+    carried: str | None = None
     carried_region: str | None = None
-    for phrase in phrases:
-        year = _year_in(phrase, document_year) or year
-        if _NOT_GOAL.search(phrase):
+    offset = 0
+    for phrase in _PHRASE_SPLIT.split(sentence):
+        start = offset
+        offset += len(phrase) + 1
+        if not phrase.strip():
             continue
-        found = _phrase_targets(phrase, year, carried_metrics, carried_region, document_year)
+        year = frames.named_year(phrase, document_year) or year
+        if _RULE.search(phrase) or _review_words().search(phrase) or _past(phrase, document_year):
+            continue
+        found = _phrase_targets(sentence, phrase, start, carried, subsidy)
         if found:
+            for t in found:
+                t.target_year = t.target_year or year or frame_year
+                t.region_hint = t.region_hint or carried_region
             targets.extend(found)
-            carried_metrics = []
+            carried = found[-1].metric
         else:
-            metric, region = _clean_metric(phrase)
-            if metric and not _VALUE.search(phrase) and len(metric) <= 30:
-                carried_metrics = [metric]
-                carried_region = region or carried_region
-    return _dedupe(targets)
+            metric = _clean(phrase)
+            if metric and not re.search(r"\d", metric) and 2 <= len(metric) <= 30:
+                region, metric = _split_region(metric)
+                carried, carried_region = (metric or carried), (region or carried_region)
+    return targets
 
 
-def _baseline(text: str | None, document_year: int | None) -> int | None:
-    """`比2015年` → 2015; `比上年` → the year before the document's."""
-    if not text:
-        return None
-    if text.startswith("上"):
-        return document_year - 1 if document_year else None
-    return int(text[:4])
+def _past(phrase: str, document_year: int | None) -> bool:
+    """A bare year before the document's (`2011年…实现工业总产值…`) states the past."""
+    if not document_year:
+        return False
+    for match in re.finditer(r"(?<![到至于\d])((?:19|20)\d{2})\s*年(?![底末前内])", phrase):
+        if int(match.group(1)) < document_year and not re.search(r"(?:比|较)\s*$", phrase[: match.start()]):
+            return True
+    return False
 
 
-def _phrase_targets(
-    phrase: str, year: int | None, carried: list[str], carried_region: str | None, document_year: int | None
-) -> list[Target]:
-    for pattern, comparator in ((_REDUCE, "reduce_by"), (_INCREASE, "increase_by")):
-        match = pattern.search(phrase)
-        if match:
-            values = [v for v in _VALUE.finditer(phrase, match.end()) if v.group(3) in ("%", "个百分点", "‰")]
-            if not values:
-                continue
-            head, region = _clean_metric(phrase[: match.start()])
-            metrics = _split_metrics(head) or carried
-            if not metrics:
-                return []
-            return _pair(
-                metrics,
-                values,
-                comparator,
-                year,
-                _baseline(match.group(1), document_year),
-                region or carried_region,
-                phrase,
+def _phrase_targets(sentence: str, phrase: str, start: int, carried: str | None, subsidy: bool) -> list[Target]:
+    quantities = [q for q in find_quantities(phrase) if q.unit_class in GOAL_CLASSES]
+    if not quantities:
+        return []
+    if subsidy and (phrase.rstrip().endswith("的") or _SUBSIDY.search(phrase)):
+        return []
+    if phrase.rstrip().endswith("的"):
+        return []
+    verbs = list(_verbs().finditer(phrase))
+    baseline = frames.baseline_year(phrase)
+    out: list[Target] = []
+    annual = bool(_ANNUAL.search(phrase))
+    kept: list[tuple[Quantity, str, str, str | None]] = []
+    for index, q in enumerate(quantities):
+        left = _consumed(phrase, quantities[index - 1]) if index else 0
+        right = quantities[index + 1].start if index + 1 < len(quantities) else len(phrase)
+        pre, post = phrase[left : q.start], phrase[q.end : right]
+        after_match = _after_cue().match(post)
+        after = after_match.group(1) if after_match else None
+        post_rest = post[after_match.end() :] if after_match else post
+        if in_quotes(sentence, start + q.start) or _slogan(phrase, q):
+            continue
+        if _is_threshold(phrase, q, phrase[: q.start], post_rest, after):
+            continue
+        if q.unit_class == "time" and (
+            not _before_cues().search(phrase[max(0, q.start - 6) : q.start]) or re.match(r"\s*(?:内|之内|以内)", post)
+        ):
+            continue
+        if q.unit_class == "money" and (subsidy or not _REVENUE_WORDS.search(phrase[: q.start])):
+            continue
+        kept.append((q, phrase[: q.start], post_rest, after))
+    if not kept:
+        return []
+    list_comparator: str | None = None
+    for index, metric, region, shared_after in _paired(phrase, kept, verbs, carried):
+        q, pre, _post, after = kept[index]
+        comparator = _comparator(pre, after or shared_after, q)
+        if (
+            comparator == "equal"
+            and list_comparator in ("reduce_by", "increase_by")
+            and _is_list_gap(phrase, kept[index - 1][0], q)
+        ):
+            comparator = list_comparator
+        list_comparator = comparator
+        out.append(
+            Target(
+                metric=metric,
+                comparator=comparator,
+                value=q.value,
+                unit=q.unit,
+                target_year=None,
+                baseline_year=baseline if comparator in ("reduce_by", "increase_by") else None,
+                region_hint=region,
+                source_span=phrase.strip(),
+                value_start=start + q.start,
+                value_end=start + q.end,
+                value_high=q.high,
+                annual=annual,
             )
-    verb = _VERB.search(phrase)
-    if not verb:
-        return _action_targets(phrase, year, carried_region)
-    values = [v for v in _VALUE.finditer(phrase, verb.end()) if not _is_year(phrase, v)]
-    if not values:
-        return []
-    head, region = _clean_metric(phrase[: verb.start()])
-    metrics = _split_metrics(head) or carried
-    if not metrics:
-        return []
-    tail = phrase[values[-1].end() :]
-    word = verb.group(1)
-    if re.match(_AT_MOST, word) or re.match(r"\s*(?:以下|以内)", tail):
-        comparator = "at_most"
-    elif re.match(r"\s*(?:以上)", tail) or word not in ("达到", "达", "实现"):
-        comparator = "at_least"
-    else:
-        comparator = "equal"
-    return _pair(metrics, values, comparator, year, None, region or carried_region, phrase)
+        )
+    return out
 
 
-def _action_targets(phrase: str, year: int | None, region: str | None) -> list[Target]:
-    """`建成充电桩1.4万个`, `新建污水处理厂10座`: the object between the verb and the number."""
-    action = _ACTION.search(phrase)
-    if not action:
-        return []
-    value = _VALUE.search(phrase, action.end())
-    if not value or _is_year(phrase, value) or value.group(3) in ("%", "个百分点", "元", "万元", "亿元"):
-        return []
-    if re.match(r"\s*(?:/小时|/时)?\s*(?:及)?(?:以下|以上)", phrase[value.end() :]):
-        return []  # a threshold (35蒸吨以下锅炉), not a quantity to reach
-    obj = phrase[action.end() : value.start()].strip()
-    if not obj or len(obj) > 20 or re.search(r"\d", obj):
-        return []
-    head_region = _clean_metric(phrase[: action.start()])[1]
-    number, unit = _value(value.group(1), value.group(2), value.group(3))
-    return [Target(action.group(1) + obj, "equal", number, unit, year, None, head_region or region, phrase.strip())]
+def _slogan(phrase: str, q: Quantity) -> bool:
+    """`五个100%`, `两个100%`: a count of slogans, not a goal value."""
+    return bool(re.search(r"[一二两三四五六七八九十]个\s*$", phrase[: q.start]))
 
 
-def _is_year(phrase: str, match: re.Match[str]) -> bool:
-    return bool(re.match(r"\s*年", phrase[match.end(1) :])) and match.group(3) not in ("%",)
+def _paired(
+    phrase: str, kept: list[tuple[Quantity, str, str, str | None]], verbs: list[re.Match[str]], carried: str | None
+) -> list[tuple[int, str, str | None, str | None]]:
+    """(index of the quantity, metric, region, comparator cue shared by a list) for each goal."""
+    first_q = kept[0][0]
+    verb = _verb_before(verbs, 0, first_q.start)
+    head = _clean(phrase[: verb.start()]) if verb else ""
+    region, head = _split_region(head) if head else (None, head)
+    items = _list_items(re.sub(r"分别|均|各", "", head), len(kept) if len(kept) > 1 else None) if verb and head else []
+    chained = len(kept) > 1 and all(_is_list_gap(phrase, a[0], b[0]) for a, b in itertools.pairwise(kept))
+    if chained and len(items) == len(kept) > 1:
+        shared_after = kept[-1][3]
+        return [(i, m, region, None if kept[i][3] else shared_after) for i, m in enumerate(_distribute(items))]
+    if len(kept) == 1 and len(items) > 1 and re.search(r"均|都|分别", phrase[: first_q.start]):
+        return [(0, m, region, None) for m in _distribute(items)]
+    results: list[tuple[int, str, str | None, str | None]] = []
+    previous_metric: str | None = None
+    for index, (q, _pre, post, _after) in enumerate(kept):
+        left = _consumed(phrase, kept[index - 1][0]) if index else 0
+        own_verb = _verb_before(verbs, left, q.start)
+        next_start = kept[index + 1][0].start if index + 1 < len(kept) else len(phrase)
+        metric, own_region = _metric_for(
+            phrase, q, post, own_verb, left, previous_metric or carried, index > 0, phrase[next_start:]
+        )
+        if metric:
+            results.append((index, metric, own_region or (region if index == 0 else None), None))
+        previous_metric = metric or previous_metric
+    return results
 
 
-def _split_metrics(head: str) -> list[str]:
-    if not head or len(head) > 40:
-        return [head[-20:]] if head else []
-    parts = _metrics_list(re.sub(r"分别$|均$", "", head))
-    if len(parts) > 1 and not any(_COMPLETE_METRIC.search(p) for p in parts[:-1]):
-        # 城市和县城污水处理率: the items share the last one's tail
-        tail = parts[-1][len(parts[0]) :]
-        parts = [p + tail for p in parts[:-1]] + [parts[-1]]
-    return [p for p in parts if p]
+def _consumed(phrase: str, q: Quantity) -> int:
+    """Where a quantity's reading ends: after its 以上/左右 cue."""
+    after = _after_cue().match(phrase[q.end :])
+    return q.end + (after.end() if after else 0)
 
 
-def _pair(
-    metrics: list[str],
-    values: list[re.Match[str]],
-    comparator: str,
-    year: int | None,
-    baseline: int | None,
-    region: str | None,
+def _verb_before(verbs: list[re.Match[str]], left: int, position: int) -> re.Match[str] | None:
+    """The verb governing a number: the last one before it, taken back to the start of a run of
+    verbs (`降低不少于`, `建成并开通`), so the metric is what precedes the whole run."""
+    candidates = [v for v in verbs if left <= v.start() and v.end() <= position]
+    if not candidates:
+        return None
+    verb = candidates[-1]
+    for earlier in reversed(candidates[:-1]):
+        if earlier.end() >= verb.start() - 1:
+            verb = earlier
+        else:
+            break
+    return verb
+
+
+def _is_list_gap(phrase: str, a: Quantity, b: Quantity) -> bool:
+    return bool(re.fullmatch(r"\s*(?:以上|以下|左右)?\s*(?:、|和|及|与|,)\s*", phrase[a.end : b.start]))
+
+
+def _metric_for(
     phrase: str,
-) -> list[Target]:
-    """Metrics with their values in order; one value serves every metric (均比2015年下降22%)."""
-    if len(values) == 1:
-        values = values * len(metrics)
-    pairs = zip(metrics, values, strict=False)
-    out = []
-    for metric, value in pairs:
-        number, unit = _value(value.group(1), value.group(2), value.group(3))
-        out.append(Target(metric, comparator, number, unit, year, baseline, region, phrase.strip()))
-    return out
+    q: Quantity,
+    post: str,
+    verb: re.Match[str] | None,
+    left: int,
+    carried: str | None,
+    continuing: bool,
+    tail: str = "",
+) -> tuple[str | None, str | None]:
+    post_metric = _clean(re.split(r"[,;]", post)[0])
+    if verb:
+        before = _clean(phrase[left : verb.start()])
+        between = _clean(phrase[verb.end() : q.start])
+        is_level = verb.group(0) in _level_verbs()
+        if is_level and before:
+            region, metric = _split_region(before)
+            return (metric or carried), region
+        if post_metric and len(post_metric) >= 2 and not re.match(r"[\u4e00-\u9fff]{0,2}(?:达到|实现)", post_metric):
+            return _tidy(post_metric), None
+        if between and len(between) >= 2:
+            return _tidy(between), None
+        if is_level:
+            return carried, None
+        return None, None
+    scope, before = _split_region(_clean(phrase[left : q.start]))
+    if scope and not before:
+        before = ""
+    if q.unit_class == "percent" and post_metric and len(post_metric) >= 1 and not before:
+        if not _verbs().search(post_metric):
+            predicate = _verbs().search(tail)
+            post_metric += tail[predicate.start() :] if predicate else ""
+        return _tidy(_clean(post_metric)), scope
+    if before and len(before) >= 2 and not post_metric.strip():
+        region, metric = _split_region(before)
+        return metric or None, region
+    if continuing and post_metric and len(post_metric) >= 2:
+        return _tidy(post_metric), None
+    return None, None
 
 
-def _dedupe(targets: list[Target]) -> list[Target]:
-    seen, out = set(), []
-    for t in targets:
-        key = (t.metric, t.comparator, t.value, t.unit, t.target_year)
-        if key not in seen:
-            seen.add(key)
-            out.append(t)
-    return out
+def _tidy(metric: str) -> str:
+    metric = re.sub(r"^(?:的|个|项|家)", "", metric)
+    return metric[:40]
 
 
-def targets_as_dicts(sentence: str | None, document_year: int | None) -> list[dict]:
-    return [asdict(t) for t in extract_targets(sentence, document_year)] if sentence else []
+def targets_as_dicts(
+    sentence: str | None, frame_year: int | None = None, document_year: int | None = None
+) -> list[dict]:
+    return [asdict(t) for t in extract_targets(sentence, frame_year, document_year)] if sentence else []
+
+
+def year_in(text: str | None, document_year: int | None = None) -> int | None:
+    """The target year a text names (kept for the frame model and older callers)."""
+    return frames.named_year(text, document_year)

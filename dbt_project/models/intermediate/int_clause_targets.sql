@@ -1,29 +1,22 @@
-{#- Quantified goals in the prose, one row per goal. A year named earlier in the paragraph
-    (`2020年,` at its head) governs the sentences after it. -#}
+{#- Quantified goals in the prose, one row per goal (orchestration/parsing/targets.py), each with
+    the year its sentence names or, failing that, the year its frame gives (int_clause_frames).
+    Sentences in a section that reviews the past are not read for goals. -#}
 with documents as (
-    select document_id, issued_date, region from {{ ref('int_current_documents') }}
+    select document_id, region from {{ ref('int_current_documents') }}
 ),
 
 clauses as (
-    select clauses.*, year(documents.issued_date) as document_year, documents.region as document_region
+    select clauses.*, frames.document_year, frames.frame_year, frames.frame_year_source, documents.region as document_region
     from {{ ref('stg_clauses') }} as clauses
-    inner join documents using (document_id)
-),
-
-years as (
-    select
-        *,
-        last_value(gz_year(clause_text, document_year) ignore nulls) over (
-            partition by document_id, paragraph_no order by sentence_no
-            rows between unbounded preceding and current row
-        ) as paragraph_year
-    from clauses
+    inner join {{ ref('int_clause_frames') }} as frames using (clause_id)
+    inner join documents on documents.document_id = clauses.document_id
+    where not frames.in_review_section
+        and regexp_matches(clauses.clause_text, '[0-9]|百分之|[一两二三四五六七八九十][个所名家项]')
 ),
 
 goals as (
-    select years.*, unnest(gz_targets(clause_text, document_year)) as goal
-    from years
-    where regexp_matches(clause_text, '\d')
+    select clauses.*, unnest(gz_targets(clause_text, frame_year, document_year)) as goal
+    from clauses
 ),
 
 final as (
@@ -35,13 +28,24 @@ final as (
         goal.metric as metric_text,
         goal.comparator as comparator,
         goal.value as value,
+        goal.value_high as value_high,
         goal.unit as unit,
-        coalesce(goal.target_year, paragraph_year) as target_year,
-        goal.baseline_year as baseline_year,
+        cast(goal.target_year as integer) as target_year,
+        case
+            when goal.target_year is null then null
+            when goal.target_year = frame_year and not regexp_matches(goal.source_span, '(19|20)[0-9]{2}')
+                then frame_year_source
+            else 'sentence'
+        end as target_year_source,
+        cast(goal.baseline_year as integer) as baseline_year,
         goal.region_hint as region_hint,
+        goal.annual as is_annual,
         clause_text as source_text,
+        cast(goal.value_start as integer) as value_start,
+        cast(goal.value_end as integer) as value_end,
         line_start as line_no,
-        row_number() over (partition by clause_id order by goal.metric) as goal_no
+        line_end,
+        row_number() over (partition by clause_id order by goal.value_start, goal.metric) as goal_no
     from goals
 )
 

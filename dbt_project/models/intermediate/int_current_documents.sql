@@ -1,5 +1,7 @@
 {#- A corrected file replaces the version it supersedes: for each source file name only the
-    most recently ingested content counts downstream, while raw keeps every version. -#}
+    most recently ingested content counts downstream, while raw keeps every version. The region
+    is the masthead's place when it is a real division, else the issuer's, the title's, or what
+    the text says of itself (`我省/全省` + the province it names; frames.document_region). -#}
 with files as (
     select * from {{ ref('stg_files') }}
 ),
@@ -16,7 +18,9 @@ documents as (
 
 final as (
     select
-        documents.*,
+        documents.* exclude (region),
+        documents.region as masthead_region,
+        gz_document_region(documents.document_text, documents.issuer, documents.title, documents.region) as region,
         current_files.source_file,
         current_files.encoding
     from documents

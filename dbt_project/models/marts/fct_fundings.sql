@@ -30,10 +30,15 @@ final as (
         project_id,
         coalesce(unit_note, regexp_extract(header, '\((亿元|万元|千元|元)\)', 1)) as unit,
         'table' as source,
+        cast(null as varchar) as clause_id,
         line_no,
+        line_no as line_end,
         false as is_approximate,
+        'exact' as bound,
         cast(null as double) as upper_cny,
-        name as purpose
+        name as purpose,
+        cast(null as integer) as value_start,
+        cast(null as integer) as value_end
     from cells
     where amount_cny is not null
 ),

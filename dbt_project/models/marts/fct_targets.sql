@@ -17,7 +17,7 @@ final as (
         goals.document_id,
         case
             when goals.region_hint is null
-                or goals.region_hint in ('全市', '全省', '全区', '全县', '市区', '全市平均', '全省平均', '合计')
+                or goals.region_hint in ('全市', '全省', '全区', '全县', '全州', '全国', '全市平均', '全省平均', '合计')
                 then goals.document_region
             else goals.region_hint
         end as region,
@@ -34,6 +34,12 @@ final as (
         goals.clause_id,
         goals.table_id,
         goals.line_no,
+        coalesce(goals.line_end, goals.line_no) as line_end,
+        goals.value_start,
+        goals.value_end,
+        goals.value_high,
+        coalesce(goals.is_annual, false) as is_annual,
+        goals.target_year_source,
         goals.document_year,
         goals.unit not in ('%', '‰') or goals.comparator in ('reduce_by', 'increase_by')
             or goals.value between 0 and 100 as percent_in_range,

@@ -1,0 +1,128 @@
+{#- The context each prose sentence inherits from its document (orchestration/parsing/frames.py
+    reads the cues; this model hands them down the outline):
+    - frame_year: a year named earlier in the paragraph, else the latest goal head above it in
+      its section (`到2025年,…:` or `到2025年,…` in a 目标 section), else the nearest section
+      heading naming a year or period (`三、2022年重点工作`, `总体目标(2013-2025年)`), else the
+      title (`2019年…工作要点`, `…(2018-2022)`), else nothing;
+    - in_goal_section / in_review_section: an ancestor heading names goals (目标, 愿景, 指标) or
+      the past (回顾, 发展基础, 成效 …). -#}
+with documents as (
+    select document_id, title, issued_date from {{ ref('int_current_documents') }}
+),
+
+clauses as (
+    select
+        clauses.*,
+        coalesce(clauses.attachment, '') as attachment_key,
+        coalesce(clauses.section_path, '') as path_key,
+        coalesce(year(documents.issued_date), gz_title_year(documents.title)) as document_year,
+        gz_title_year(documents.title) as title_year
+    from {{ ref('stg_clauses') }} as clauses
+    inner join documents using (document_id)
+),
+
+named as (
+    select *, gz_year(clause_text, document_year) as named_year from clauses
+),
+
+headings as (
+    select distinct
+        document_id,
+        attachment_key,
+        path_key,
+        paragraph_no,
+        heading,
+        gz_heading_year(heading) as heading_year,
+        gz_is_goal_heading(heading) as is_goal,
+        gz_is_review_heading(heading) as is_review
+    from clauses
+    where heading is not null and marker_kind is not null
+),
+
+ancestors as (
+    {#- every section heading above a sentence that is still in force (the latest with that path) -#}
+    select
+        c.clause_id,
+        h.path_key as heading_path,
+        h.heading_year,
+        h.is_goal,
+        h.is_review
+    from clauses as c
+    inner join headings as h
+        on h.document_id = c.document_id
+        and h.attachment_key = c.attachment_key
+        and h.paragraph_no <= c.paragraph_no
+        and (c.path_key = h.path_key or starts_with(c.path_key, h.path_key || '/'))
+    qualify row_number() over (partition by c.clause_id, h.path_key order by h.paragraph_no desc) = 1
+),
+
+sections as (
+    select
+        clause_id,
+        arg_max(heading_year, length(heading_path)) filter (where heading_year is not null) as section_year,
+        bool_or(is_goal) as in_goal_section,
+        bool_or(is_review) as in_review_section
+    from ancestors
+    group by clause_id
+),
+
+heads as (
+    select n.document_id, n.attachment_key, n.path_key, n.paragraph_no, n.sentence_no, n.named_year
+    from named as n
+    left join sections as s using (clause_id)
+    where n.named_year is not null
+        and gz_is_goal_head(n.clause_text)
+        and (coalesce(s.in_goal_section, false) or rtrim(n.clause_text) like '%:')
+),
+
+head_years as (
+    select
+        c.clause_id,
+        arg_max(h.named_year, h.paragraph_no * 1000 + h.sentence_no) as head_year
+    from clauses as c
+    inner join heads as h
+        on h.document_id = c.document_id
+        and h.attachment_key = c.attachment_key
+        and (h.paragraph_no < c.paragraph_no or (h.paragraph_no = c.paragraph_no and h.sentence_no < c.sentence_no))
+        and (c.path_key = h.path_key or starts_with(c.path_key, h.path_key || '/'))
+    group by c.clause_id
+),
+
+paragraphs as (
+    select
+        clause_id,
+        last_value(named_year ignore nulls) over (
+            partition by document_id, paragraph_no order by sentence_no
+            rows between unbounded preceding and 1 preceding
+        ) as paragraph_year
+    from named
+),
+
+final as (
+    select
+        named.clause_id,
+        named.document_id,
+        named.document_year,
+        named.named_year,
+        paragraphs.paragraph_year,
+        head_years.head_year,
+        sections.section_year,
+        named.title_year,
+        coalesce(paragraphs.paragraph_year, head_years.head_year, sections.section_year, named.title_year)
+            as frame_year,
+        case
+            when paragraphs.paragraph_year is not null then 'paragraph'
+            when head_years.head_year is not null then 'goal_head'
+            when sections.section_year is not null then 'section_heading'
+            when named.title_year is not null then 'title'
+        end as frame_year_source,
+        coalesce(sections.in_goal_section, false) as in_goal_section,
+        coalesce(sections.in_review_section, false) and not coalesce(sections.in_goal_section, false)
+            as in_review_section
+    from named
+    left join paragraphs using (clause_id)
+    left join head_years using (clause_id)
+    left join sections using (clause_id)
+)
+
+select * from final

@@ -1,0 +1,145 @@
+"""Every number with its unit in a piece of normalised text, with character offsets.
+
+The first of three layers (quantities → frames → facts, see the README): nothing here knows
+what a target or a subsidy is. A quantity is a number written in Arabic digits (full-width ones
+are folded by normalisation) or in Chinese numerals where a count is plainly meant (`至少建成一所`,
+`百分之八十`), an optional range (`6-6.5%`, `30—50个`, `2—3个`), an optional magnitude that stays
+part of the unit as written (`10万个`, `28.9亿立方米`, `1.4万个`), and a unit from
+`seeds/reference/units.csv`, which also gives its class (percent, count, money, time ...).
+Years (`2025年`) are not quantities. Chinese numerals in nicknames (`水十条`, `五个100%`,
+`十大产业`) are not read: a Chinese numeral is a number only after a word that counts.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from orchestration.parsing import vocab
+from orchestration.parsing.numerals import cn_to_int
+
+MAGNITUDES = {"万亿": 1e12, "百万": 1e6, "千万": 1e7, "亿": 1e8, "万": 1e4, "千": 1e3, "百": 1e2}
+_NUMBER = r"\d+(?:\.\d+)?"
+_RANGE_SEP = r"-|—|–|~|至|到"
+_CN_DIGITS = "零〇一二两三四五六七八九十百千"
+# words after which a Chinese numeral counts something (至少建成一所, 每个乡镇配备两名)
+_CN_COUNTING = (
+    r"(?:至少|不少于|不低于|超过|达到|共|约|再|新增|增加|配备|建成|建设|新建|培育|打造|形成|设立|设置|"
+    r"建立|选派|安排|组建|开设|举办|遴选|引进|扶持|支持|认定|每年|每|各|有)"
+)
+
+
+@dataclass(frozen=True)
+class Quantity:
+    start: int
+    end: int
+    value: float
+    high: float | None
+    unit: str
+    unit_class: str
+    magnitude: str
+    approx_marker: str
+    text: str
+
+    @property
+    def is_year(self) -> bool:
+        return self.unit == "年" and not self.magnitude and 1900 <= self.value <= 2100 and self.value.is_integer()
+
+
+def _units_pattern() -> str:
+    units = list(vocab.unit_classes())
+    han = [u for u in units if not re.match(r"[A-Za-z]", u)]
+    latin = [u for u in units if re.match(r"[A-Za-z]", u)]
+    return rf"(?:{vocab.alternation(han)}|(?i:{vocab.alternation(latin)})(?![A-Za-z]))"
+
+
+@cache
+def _pattern() -> re.Pattern[str]:
+    units = _units_pattern()
+    mags = vocab.alternation(list(MAGNITUDES))
+    return re.compile(
+        rf"(?P<num>{_NUMBER})(?:\s*(?:{_RANGE_SEP})\s*(?P<high>{_NUMBER}))?\s*(?P<approx>多|余)?\s*"
+        rf"(?:(?P<unit1>{units})|(?P<mag>{mags})\s*(?P<approx2>多|余)?\s*(?P<unit2>{units}))"
+        r"(?P<per>/(?:小时|时|日|天|年|h))?"
+    )
+
+
+@cache
+def _cn_pattern() -> re.Pattern[str]:
+    count_units = [u for u, c in vocab.unit_classes().items() if c in ("count",) and not re.match(r"[A-Za-z]", u)]
+    return re.compile(
+        rf"{_CN_COUNTING}(?P<cn>[{_CN_DIGITS}]{{1,6}})(?P<mag>万|亿)?(?P<unit>{vocab.alternation(count_units)})"
+    )
+
+
+_CN_PERCENT = re.compile(r"百分之(?P<cn>[零〇一二两三四五六七八九十百]+)(?:点(?P<dec>[零〇一二三四五六七八九]+))?")
+
+
+def _magnitude_value(unit: str) -> str:
+    return next((m for m in sorted(MAGNITUDES, key=len, reverse=True) if unit.startswith(m)), "")
+
+
+def find_quantities(text: str) -> list[Quantity]:
+    """Quantities in reading order; spans never overlap."""
+    classes = vocab.unit_classes()
+    found: list[Quantity] = []
+    for m in _pattern().finditer(text):
+        if m.start() > 0 and re.match(r"[.0-9A-Za-z]", text[m.start() - 1]):
+            continue  # inside a name such as PM2.5, L2, IPv6
+        base = m.group("unit1") or m.group("unit2")
+        base_class = classes.get(base) or classes.get(base.upper()) or _latin_class(base)
+        magnitude = m.group("mag") or ""
+        unit = magnitude + base + (m.group("per") or "")
+        approx = m.group("approx") or m.group("approx2") or ""
+        high = float(m.group("high")) if m.group("high") else None
+        found.append(
+            Quantity(m.start(), m.end(), float(m.group("num")), high, unit, base_class, magnitude, approx, m.group(0))
+        )
+    taken = [(q.start, q.end) for q in found]
+    for m in _cn_pattern().finditer(text):
+        start = m.start("cn")
+        if any(s < m.end() and start < e for s, e in taken) or _in_quotes(text, start):
+            continue
+        value = cn_to_int(m.group("cn"))
+        if value is None or value == 0:
+            continue
+        mag = m.group("mag") or ""
+        unit = mag + m.group("unit")
+        found.append(Quantity(start, m.end(), float(value), None, unit, "count", mag, "", text[start : m.end()]))
+    for m in _CN_PERCENT.finditer(text):
+        whole = cn_to_int(m.group("cn"))
+        if whole is None:
+            continue
+        decimals = "".join(str(cn_to_int(d)) for d in (m.group("dec") or ""))
+        value = float(f"{whole}.{decimals}") if decimals else float(whole)
+        found.append(Quantity(m.start(), m.end(), value, None, "%", "percent", "", "", m.group(0)))
+    found = [q for q in found if not q.is_year and not _is_year_range(q)]
+    return sorted(found, key=lambda q: q.start)
+
+
+def _is_year_range(q: Quantity) -> bool:
+    return q.unit == "年" and q.high is not None and 1900 <= q.value <= 2100
+
+
+def _latin_class(unit: str) -> str:
+    upper = {u.upper(): c for u, c in vocab.unit_classes().items()}
+    return upper.get(unit.upper(), "other")
+
+
+_OPEN_QUOTES, _CLOSE_QUOTES = "“《「『", "”》」』"
+
+
+def _in_quotes(text: str, position: int) -> bool:
+    """Inside “…” or 《…》 before `position`: a name or nickname, not a quantity."""
+    depth = 0
+    for ch in text[:position]:
+        if ch in _OPEN_QUOTES:
+            depth += 1
+        elif ch in _CLOSE_QUOTES:
+            depth = max(0, depth - 1)
+    return depth > 0
+
+
+def in_quotes(text: str, position: int) -> bool:
+    return _in_quotes(text, position)

@@ -1,0 +1,1 @@
+"""Generators of the reference data shipped in seeds/reference/ (run by hand, not by the build)."""
