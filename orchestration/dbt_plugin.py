@@ -70,7 +70,7 @@ FUNCTIONS = {
     ),
     "gz_targets": (
         targets.targets_as_dicts,
-        [VARCHAR, BIGINT, BIGINT],
+        [VARCHAR, BIGINT, BIGINT, VARCHAR],
         [
             {
                 "metric": VARCHAR,

@@ -336,13 +336,15 @@ def evaluate_warehouse(warehouse: Path, eval_set: EvalSet) -> SetReport:
             [n for n in negatives if "targets" in str(n.get("not_in"))],
             _target_value_text,
         )
+
         def fund_key(r):
             return (
-                    r["doc"],
-                    str(r["line"] if "line" in r else r["line_start"]),
-                    _number(r["amount_cny"]),
-                    r["kind"],
-                )
+                r["doc"],
+                str(r["line"] if "line" in r else r["line_start"]),
+                _number(r["amount_cny"]),
+                r["kind"],
+            )
+
         fundings_gold = _distinct(read_gold(eval_set.gold, "fundings.csv"), fund_key)
         fundings_pred = _distinct(predicted_fundings(con, eval_set.prose_only), fund_key)
         fundings = score_facts(

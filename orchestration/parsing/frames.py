@@ -100,7 +100,9 @@ def is_goal_head(text: str | None) -> bool:
     """A sentence that introduces goals listed after it: `…具体目标如下:` / `到2025年,…:`."""
     if not text:
         return False
-    return text.rstrip().endswith(":") or bool(re.match(rf"\s*(?:到|至){_YEAR}年", text))
+    return text.rstrip().endswith(":") or bool(
+        re.match(rf"\s*(?:第[一二三四五六七八九十]步\s*[,:]?\s*)?(?:力争|争取)?(?:到|至){_YEAR}\s*年", text)
+    )
 
 
 _SCOPE_CUES = {

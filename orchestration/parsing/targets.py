@@ -64,7 +64,7 @@ _SCOPES = ("全省", "全市", "全国", "全区", "全县", "全州", "全盟")
 _SUBSCOPES = ("中心城区", "主城区", "市区", "城区", "县城", "建制镇", "县级以上城市", "设区市", "各设区市")
 _LEAD = re.compile(
     r"^(?:其中|力争|争取|确保|努力|基本|全面|进一步|持续|同时|并|且|和|与|以及|使|将|把|要|的|在|推动|推进|促进|"
-    r"实现|每年|年均|平均|累计新增|新增|再|共|总计|合计|初步|逐步|稳步|不断|有效|显著|整体|重点|还|并且|从而|"
+    r"实现|每年|年均|平均|累计新增|总计|合计|初步|逐步|稳步|不断|有效|显著|整体|重点|并且|从而|"
     r"带动|通过|由|对|让|令|使得|以|按照|围绕|目标|预计|计划|此外|另外|还有)+"
 )
 _TAIL = re.compile(
@@ -200,14 +200,19 @@ def _is_threshold(phrase: str, q: Quantity, pre: str, post: str, after: str | No
     return bool(re.search(r"(?:前|第|排名|排名前|每)\s*$", pre))
 
 
-def extract_targets(sentence: str, frame_year: int | None = None, document_year: int | None = None) -> list[Target]:
-    """Every quantified goal in one sentence, given the year its clause inherits."""
+def extract_targets(
+    sentence: str, frame_year: int | None = None, document_year: int | None = None, previous: str | None = None
+) -> list[Target]:
+    """Every quantified goal in one sentence, given the year its clause inherits and the sentence
+    before it in the paragraph (whose last metric a bare value continues: `…机架数达到35万个;
+    2025年底前超过45万个`)."""
     if not sentence or not re.search(r"\d|百分之|[一二两三四五六七八九十]", sentence):
         return []
     subsidy = bool(_SUBSIDY.search(sentence))
     targets: list[Target] = []
     year: int | None = None
-    carried: str | None = None
+    before = extract_targets(previous, frame_year, document_year) if previous else []
+    carried: str | None = before[-1].metric if before else None
     carried_region: str | None = None
     offset = 0
     for phrase in _PHRASE_SPLIT.split(sentence):
@@ -218,7 +223,7 @@ def extract_targets(sentence: str, frame_year: int | None = None, document_year:
         year = frames.named_year(phrase, document_year) or year
         if _RULE.search(phrase) or _review_words().search(phrase) or _past(phrase, document_year):
             continue
-        found = _phrase_targets(sentence, phrase, start, carried, subsidy)
+        found = _phrase_targets(sentence, phrase, start, carried, subsidy, bool(targets))
         if found:
             for t in found:
                 t.target_year = t.target_year or year or frame_year
@@ -243,7 +248,9 @@ def _past(phrase: str, document_year: int | None) -> bool:
     return False
 
 
-def _phrase_targets(sentence: str, phrase: str, start: int, carried: str | None, subsidy: bool) -> list[Target]:
+def _phrase_targets(
+    sentence: str, phrase: str, start: int, carried: str | None, subsidy: bool, after_goal: bool = False
+) -> list[Target]:
     quantities = [q for q in find_quantities(phrase) if q.unit_class in GOAL_CLASSES]
     if not quantities:
         return []
@@ -277,7 +284,7 @@ def _phrase_targets(sentence: str, phrase: str, start: int, carried: str | None,
     if not kept:
         return []
     list_comparator: str | None = None
-    for index, metric, region, shared_after in _paired(phrase, kept, verbs, carried):
+    for index, metric, region, shared_after in _paired(phrase, kept, verbs, carried, after_goal):
         q, pre, _post, after = kept[index]
         comparator = _comparator(pre, after or shared_after, q)
         if (
@@ -312,11 +319,15 @@ def _slogan(phrase: str, q: Quantity) -> bool:
 
 
 def _paired(
-    phrase: str, kept: list[tuple[Quantity, str, str, str | None]], verbs: list[re.Match[str]], carried: str | None
+    phrase: str,
+    kept: list[tuple[Quantity, str, str, str | None]],
+    verbs: list[re.Match[str]],
+    carried: str | None,
+    after_goal: bool = False,
 ) -> list[tuple[int, str, str | None, str | None]]:
     """(index of the quantity, metric, region, comparator cue shared by a list) for each goal."""
     first_q = kept[0][0]
-    verb = _verb_before(verbs, 0, first_q.start)
+    verb = _verb_before(phrase, verbs, 0, first_q.start)
     head = _clean(phrase[: verb.start()]) if verb else ""
     region, head = _split_region(head) if head else (None, head)
     items = _list_items(re.sub(r"分别|均|各", "", head), len(kept) if len(kept) > 1 else None) if verb and head else []
@@ -330,10 +341,10 @@ def _paired(
     previous_metric: str | None = None
     for index, (q, _pre, post, _after) in enumerate(kept):
         left = _consumed(phrase, kept[index - 1][0]) if index else 0
-        own_verb = _verb_before(verbs, left, q.start)
+        own_verb = _verb_before(phrase, verbs, left, q.start)
         next_start = kept[index + 1][0].start if index + 1 < len(kept) else len(phrase)
         metric, own_region = _metric_for(
-            phrase, q, post, own_verb, left, previous_metric or carried, index > 0, phrase[next_start:]
+            phrase, q, post, own_verb, left, previous_metric or carried, index > 0, phrase[next_start:], after_goal
         )
         if metric:
             results.append((index, metric, own_region or (region if index == 0 else None), None))
@@ -347,7 +358,7 @@ def _consumed(phrase: str, q: Quantity) -> int:
     return q.end + (after.end() if after else 0)
 
 
-def _verb_before(verbs: list[re.Match[str]], left: int, position: int) -> re.Match[str] | None:
+def _verb_before(phrase: str, verbs: list[re.Match[str]], left: int, position: int) -> re.Match[str] | None:
     """The verb governing a number: the last one before it, taken back to the start of a run of
     verbs (`降低不少于`, `建成并开通`), so the metric is what precedes the whole run."""
     candidates = [v for v in verbs if left <= v.start() and v.end() <= position]
@@ -355,7 +366,7 @@ def _verb_before(verbs: list[re.Match[str]], left: int, position: int) -> re.Mat
         return None
     verb = candidates[-1]
     for earlier in reversed(candidates[:-1]):
-        if earlier.end() >= verb.start() - 1:
+        if re.fullmatch(r"\s*(?:并|和|及|或|并且|了)?\s*", phrase[earlier.end() : verb.start()]):
             verb = earlier
         else:
             break
@@ -375,47 +386,52 @@ def _metric_for(
     carried: str | None,
     continuing: bool,
     tail: str = "",
+    after_goal: bool = False,
 ) -> tuple[str | None, str | None]:
-    post_metric = _clean(re.split(r"[,;]", post)[0])
+    """What one quantity measures: the words before its verb (a level), the object after the
+    number or between verb and number (an action), the words before it (no verb: `绝对精度100Pa
+    以内`), or the subject after a share (`80%以上的建筑业企业实现数字化转型`)."""
+    listed = bool(re.match(r"\s*(?:、|和|及|与|或)", post))
+    post_metric = "" if listed else _clean(re.split(r"[,;]", post)[0])
     if verb:
         before = _clean(phrase[left : verb.start()])
         between = _clean(phrase[verb.end() : q.start])
-        is_level = verb.group(0) in _level_verbs()
-        if is_level and before:
+        word = verb.group(0)
+        is_level = word in _level_verbs()
+        counts_object = word in vocab.comparator_cues("before") and len(post_metric) >= 2 and not between
+        if is_level and before and not counts_object:
             region, metric = _split_region(before)
             return (metric or carried), region
-        if post_metric and len(post_metric) >= 2 and not re.match(r"[\u4e00-\u9fff]{0,2}(?:达到|实现)", post_metric):
+        if len(post_metric) >= 2 and not re.match(r"[\u4e00-\u9fff]{0,2}(?:达到|实现)", post_metric):
             return _tidy(post_metric), None
-        if between and len(between) >= 2:
+        if len(between) >= 2:
             return _tidy(between), None
-        if is_level:
-            return carried, None
-        return None, None
+        return (carried, None) if is_level else (None, None)
     scope, before = _split_region(_clean(phrase[left : q.start]))
-    if scope and not before:
-        before = ""
-    if q.unit_class == "percent" and post_metric and len(post_metric) >= 1 and not before:
-        if not _verbs().search(post_metric):
+    if len(before) >= 2:
+        region, metric = _split_region(before)
+        return metric or None, region or scope
+    if post_metric and (q.unit_class == "percent" or continuing or after_goal or _verbs().search(post_metric)):
+        if q.unit_class == "percent" and not _verbs().search(post_metric):
             predicate = _verbs().search(tail)
             post_metric += tail[predicate.start() :] if predicate else ""
         return _tidy(_clean(post_metric)), scope
-    if before and len(before) >= 2 and not post_metric.strip():
-        region, metric = _split_region(before)
-        return metric or None, region
-    if continuing and post_metric and len(post_metric) >= 2:
-        return _tidy(post_metric), None
     return None, None
 
 
 def _tidy(metric: str) -> str:
     metric = re.sub(r"^(?:的|个|项|家)", "", metric)
-    return metric[:40]
+    metric = re.sub(r"^\([^)]*\)、?", "", metric)
+    return metric[:60]
 
 
 def targets_as_dicts(
-    sentence: str | None, frame_year: int | None = None, document_year: int | None = None
+    sentence: str | None,
+    frame_year: int | None = None,
+    document_year: int | None = None,
+    previous: str | None = None,
 ) -> list[dict]:
-    return [asdict(t) for t in extract_targets(sentence, frame_year, document_year)] if sentence else []
+    return [asdict(t) for t in extract_targets(sentence, frame_year, document_year, previous)] if sentence else []
 
 
 def year_in(text: str | None, document_year: int | None = None) -> int | None:

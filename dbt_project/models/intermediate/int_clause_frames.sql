@@ -3,7 +3,8 @@
     - frame_year: a year named earlier in the paragraph, else the latest goal head above it in
       its section (`到2025年,…:` or `到2025年,…` in a 目标 section), else the nearest section
       heading naming a year or period (`三、2022年重点工作`, `总体目标(2013-2025年)`), else the
-      title (`2019年…工作要点`, `…(2018-2022)`), else nothing;
+      attachment's title (`附件3` / `2018年…实施计划`), else the document's title (`2019年…工作要点`,
+      `…(2018-2022)`), else nothing;
     - in_goal_section / in_review_section: an ancestor heading names goals (目标, 愿景, 指标) or
       the past (回顾, 发展基础, 成效 …). -#}
 with documents as (
@@ -23,6 +24,21 @@ clauses as (
 
 named as (
     select *, gz_year(clause_text, document_year) as named_year from clauses
+),
+
+attachment_titles as (
+    {#- an attachment's title (`附件3` then `2018年…实施计划`) governs the attachment like a title -#}
+    select
+        document_id,
+        attachment_key,
+        case when length(first_line) <= 60 and not first_line like '%。' then gz_title_year(first_line) end
+            as attachment_year
+    from (
+        select document_id, attachment_key, arg_min(clause_text, paragraph_no * 1000 + sentence_no) as first_line
+        from clauses
+        where attachment_key <> '' and not regexp_matches(clause_text, '^附件\s*[0-9一二三四五六七八九十]*\s*[:.、]?$')
+        group by document_id, attachment_key
+    )
 ),
 
 headings as (
@@ -108,12 +124,19 @@ final as (
         head_years.head_year,
         sections.section_year,
         named.title_year,
-        coalesce(paragraphs.paragraph_year, head_years.head_year, sections.section_year, named.title_year)
-            as frame_year,
+        attachment_titles.attachment_year,
+        coalesce(
+            paragraphs.paragraph_year,
+            head_years.head_year,
+            sections.section_year,
+            attachment_titles.attachment_year,
+            named.title_year
+        ) as frame_year,
         case
             when paragraphs.paragraph_year is not null then 'paragraph'
             when head_years.head_year is not null then 'goal_head'
             when sections.section_year is not null then 'section_heading'
+            when attachment_titles.attachment_year is not null then 'attachment_title'
             when named.title_year is not null then 'title'
         end as frame_year_source,
         coalesce(sections.in_goal_section, false) as in_goal_section,
@@ -123,6 +146,9 @@ final as (
     left join paragraphs using (clause_id)
     left join head_years using (clause_id)
     left join sections using (clause_id)
+    left join attachment_titles
+        on attachment_titles.document_id = named.document_id
+        and attachment_titles.attachment_key = named.attachment_key
 )
 
 select * from final

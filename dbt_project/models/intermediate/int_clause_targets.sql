@@ -5,9 +5,21 @@ with documents as (
     select document_id, region from {{ ref('int_current_documents') }}
 ),
 
+sentences as (
+    select
+        *,
+        lag(clause_text) over (partition by document_id, paragraph_no order by sentence_no) as previous_text
+    from {{ ref('stg_clauses') }}
+),
+
 clauses as (
-    select clauses.*, frames.document_year, frames.frame_year, frames.frame_year_source, documents.region as document_region
-    from {{ ref('stg_clauses') }} as clauses
+    select
+        clauses.*,
+        frames.document_year,
+        frames.frame_year,
+        frames.frame_year_source,
+        documents.region as document_region
+    from sentences as clauses
     inner join {{ ref('int_clause_frames') }} as frames using (clause_id)
     inner join documents on documents.document_id = clauses.document_id
     where not frames.in_review_section
@@ -15,7 +27,7 @@ clauses as (
 ),
 
 goals as (
-    select clauses.*, unnest(gz_targets(clause_text, frame_year, document_year)) as goal
+    select clauses.*, unnest(gz_targets(clause_text, frame_year, document_year, previous_text)) as goal
     from clauses
 ),
 
