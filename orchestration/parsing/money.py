@@ -168,6 +168,15 @@ def _purpose(sentence: str, q: Quantity, siblings: list[Quantity]) -> str | None
     return text.strip() or None
 
 
+def _bound(after: str, q: Quantity) -> str:
+    """`5000万元以上` is a lower bound, `以下/以内` an upper one, `1300多万元` a lower bound."""
+    if q.approx_marker or re.match(r"\s*(?:及)?以上", after):
+        return "at_least"
+    if re.match(r"\s*(?:及)?(?:以下|以内)", after):
+        return "at_most"
+    return "exact"
+
+
 def amounts(sentence: str) -> list[Amount]:
     """Every money amount in one sentence, in reading order."""
     quantities = [q for q in find_quantities(sentence) if q.unit_class == "money"]
@@ -183,7 +192,7 @@ def amounts(sentence: str) -> list[Amount]:
         kind = _kind(sentence, q, quantities)
         purpose = _purpose(sentence, q, quantities)
         approximate = bool(q.approx_marker) or bool(re.match(r"\s*左右", sentence[q.end :]))
-        bounds = [(low, "low" if high is not None else ("at_least" if q.approx_marker else "exact"))]
+        bounds = [(low, "low" if high is not None else _bound(sentence[q.end :], q))]
         if high is not None:
             bounds.append((high, "high"))
         for value, bound in bounds:

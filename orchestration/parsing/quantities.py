@@ -104,6 +104,8 @@ def find_quantities(text: str) -> list[Quantity]:
         value = cn_to_int(m.group("cn"))
         if value is None or value == 0:
             continue
+        if value == 1 and not re.search(r"(?:至少|不少于|不低于)\S{0,4}$", text[max(0, start - 8) : start]):
+            continue  # 构建一套…体系, 打造一个…平台: an article, not a count
         mag = m.group("mag") or ""
         unit = mag + m.group("unit")
         found.append(Quantity(start, m.end(), float(value), None, unit, "count", mag, "", text[start : m.end()]))

@@ -57,9 +57,10 @@ GOAL_CLASSES = frozenset(
     }
 )
 _PHRASE_SPLIT = re.compile(r"[,;:。!?]")
-_RULE = re.compile(r"禁止|不得|严禁|不准|不予|取消")
+_RULE = re.compile(r"禁止|不得|严禁|不准|不予|取消|可申请|至多|申请")
+_BAND = re.compile(r"\d\s*%?\s*以上\s*\d+(?:\.\d+)?\s*%?\s*以下")
 _SUBSIDY = re.compile(r"给予|奖励|补助|补贴|资助|奖补|贴息|一次性")
-_REVENUE_WORDS = re.compile(r"收入|产值|规模|增加值|营收|销售额|交易额|零售额|投资|融资|利润|税收|总额|经济")
+_REVENUE_WORDS = re.compile(r"收入|产值|规模|增加值|营收|额|投资|融资|利润|税收|经济")
 _SCOPES = ("全省", "全市", "全国", "全区", "全县", "全州", "全盟")
 _SUBSCOPES = ("中心城区", "主城区", "市区", "城区", "县城", "建制镇", "县级以上城市", "设区市", "各设区市")
 _LEAD = re.compile(
@@ -68,9 +69,10 @@ _LEAD = re.compile(
     r"带动|通过|由|对|让|令|使得|以|按照|围绕|目标|预计|计划|此外|另外|还有)+"
 )
 _TAIL = re.compile(
-    r"(?:要|应|须|必须|力争|确保|稳定|基本|全面|逐步|进一步|分别|均|都|各|总体|平均|年均|每年|将|可|能|得到|有望|已)+$"
+    r"(?:要|应|须|必须|力争|确保|稳定|基本|全面|逐步|进一步|分别|均|都|各|总体|平均|年均|每年|将|得到|有望|已)+$"
 )
 _THRESHOLD_CLASSES = frozenset({"mass", "power", "area", "volume", "length", "money", "energy", "time"})
+_INTENT = re.compile(r"力争|争取|确保|要|将|目标|计划|预计|努力|推动|推进|全面|实现|达到|控制")
 _ANNUAL = re.compile(r"每年|年均|年平均|每年度|逐年")
 
 
@@ -94,6 +96,11 @@ class Target:
 def _verbs() -> re.Pattern[str]:
     words = list(vocab.goal_verbs("level")) + list(vocab.goal_verbs("action")) + list(vocab.comparator_cues("change"))
     return re.compile(vocab.alternation(words))
+
+
+@cache
+def _level_verb_pattern() -> re.Pattern[str]:
+    return re.compile(vocab.alternation(sorted(_level_verbs())))
 
 
 @cache
@@ -134,7 +141,10 @@ def _comparator(pre: str, after: str | None, q: Quantity) -> str:
         return "at_least"
     cues = _before_cues().findall(pre[-12:])
     if cues:
-        return vocab.comparator_cues("before")[cues[-1]]
+        cue = cues[-1]
+        if cue == "突破" and not _clean(pre[: pre.rfind(cue)]):
+            return "equal"  # 突破50项关键技术: the verb, not a comparator
+        return vocab.comparator_cues("before")[cue]
     return "equal"
 
 
@@ -144,6 +154,7 @@ def _clean(text: str) -> str:
     text = re.sub(r"(?:比|较)(?:上年|上一年)(?:底|末)?", "", text)
     text = re.sub(r"“?十[一二三四五六]五”?(?:末|期间|时期)?", "", text)
     text = re.sub(r"\d+年内", "", text)
+    text = re.sub(r"^\s*\([^)]{0,20}\)\s*、?", "", text)
     for _ in range(3):
         text = _LEAD.sub("", text.strip(" 、,和及与等的"))
         text = _TAIL.sub("", text.strip(" 、,和及与等的"))
@@ -167,6 +178,10 @@ def _distribute(items: list[str]) -> list[str]:
     """`二氧化硫、氮氧化物、挥发性有机物排放总量` → each item with the shared head (排放总量);
     `城市、农村生活垃圾分类覆盖面` → the short items take the last item's tail."""
     last = items[-1]
+    first = items[0]
+    if len(first) >= 2 and last.startswith(first[:2]) and len(last) > len(first) + 1:
+        tail = last[len(first) :]  # 营运货车、营运船舶单位运输周转量…: parallel items share the tail
+        return [i + tail for i in items[:-1]] + [last]
     head = next((h for h in vocab.metric_heads() if last.endswith(h) and len(last) > len(h)), None)
     if all(len(i) <= 3 for i in items[:-1]) and len(last) > len(items[0]) + 1:
         tail = last[len(items[0]) :]
@@ -197,7 +212,27 @@ def _is_threshold(phrase: str, q: Quantity, pre: str, post: str, after: str | No
             return True
     if re.match(r"\s*(?:规模|级|强|大|代|期|届|位|号|批次)", post) and not after:
         return True
-    return bool(re.search(r"(?:前|第|排名|排名前|每)\s*$", pre))
+    if re.match(r"\s*为(?:上限|下限|限|基数|周期|一个周期)", post) or re.match(
+        r"\s*[\u4e00-\u9fff]{1,3}(?:及)?(?:以上|以下)", post
+    ):
+        return True  # 以20%为上限; 50头猪以上养殖场, 500头生猪以上的
+    if (
+        q.unit_class in _THRESHOLD_CLASSES
+        and re.match(r"\s*的[\u4e00-\u9fff]", post)
+        and re.search(r"(?:超|超过|达到|达|满|在|突破|大于|小于|高于|低于)\s*$", pre)
+    ):
+        return True
+    if (
+        q.unit_class != "percent"
+        and re.search(r"对[^,;。]{0,12}$", pre)
+        and not re.search(_verbs().pattern, pre[pre.rfind("对") :])
+    ):
+        return True  # 对全市274家干洗店开展排查: the scope of an action, not a goal
+    if q.unit == "次" and "每" in phrase:
+        return True  # 每半年组织1次: a frequency
+    if re.search(r"每(?!年|季|月|半年|天|日|周)[\u4e00-\u9fff]{0,4}\s*$", pre):
+        return True  # 每认定1家: the basis of an award
+    return bool(re.search(r"(?:前|第|排名|排名前|排名后|每)\s*$", pre))
 
 
 def extract_targets(
@@ -214,14 +249,18 @@ def extract_targets(
     before = extract_targets(previous, frame_year, document_year) if previous else []
     carried: str | None = before[-1].metric if before else None
     carried_region: str | None = None
+    in_past = False
     offset = 0
     for phrase in _PHRASE_SPLIT.split(sentence):
         start = offset
         offset += len(phrase) + 1
         if not phrase.strip():
             continue
-        year = frames.named_year(phrase, document_year) or year
-        if _RULE.search(phrase) or _review_words().search(phrase) or _past(phrase, document_year):
+        named = frames.named_year(phrase, document_year)
+        if named:
+            year = named
+            in_past = _past(phrase, document_year)
+        if _RULE.search(phrase) or _review_words().search(phrase) or _past(phrase, document_year) or in_past:
             continue
         found = _phrase_targets(sentence, phrase, start, carried, subsidy, bool(targets))
         if found:
@@ -239,11 +278,14 @@ def extract_targets(
 
 
 def _past(phrase: str, document_year: int | None) -> bool:
-    """A bare year before the document's (`2011年…实现工业总产值…`) states the past."""
-    if not document_year:
-        return False
+    """A bare year before the document's (`2011年…实现工业总产值…`) states the past; so does a
+    bare year with no word of intent (力争, 要, 将 …) when the document's year is unknown."""
     for match in re.finditer(r"(?<![到至于\d])((?:19|20)\d{2})\s*年(?![底末前内])", phrase):
-        if int(match.group(1)) < document_year and not re.search(r"(?:比|较)\s*$", phrase[: match.start()]):
+        if re.search(r"(?:比|较)\s*$", phrase[: match.start()]):
+            continue
+        if document_year and int(match.group(1)) < document_year:
+            return True
+        if not document_year and not _INTENT.search(phrase):
             return True
     return False
 
@@ -256,8 +298,10 @@ def _phrase_targets(
         return []
     if subsidy and (phrase.rstrip().endswith("的") or _SUBSIDY.search(phrase)):
         return []
-    if phrase.rstrip().endswith("的"):
+    if phrase.rstrip().endswith("的") or _BAND.search(phrase):
         return []
+    if any(phrase.rstrip().endswith(n) for n in vocab.structure_nouns()):
+        return []  # 规划共设置5类28项主要指标: what a plan counts of itself
     verbs = list(_verbs().finditer(phrase))
     baseline = frames.baseline_year(phrase)
     out: list[Target] = []
@@ -275,7 +319,8 @@ def _phrase_targets(
         if _is_threshold(phrase, q, phrase[: q.start], post_rest, after):
             continue
         if q.unit_class == "time" and (
-            not _before_cues().search(phrase[max(0, q.start - 6) : q.start]) or re.match(r"\s*(?:内|之内|以内)", post)
+            not re.search(rf"(?:{_before_cues().pattern})\s*$", phrase[max(0, q.start - 6) : q.start])
+            or re.match(r"\s*(?:内|之内|以内|底|份|前|中旬|上旬|下旬|初|末)", post)
         ):
             continue
         if q.unit_class == "money" and (subsidy or not _REVENUE_WORDS.search(phrase[: q.start])):
@@ -330,7 +375,10 @@ def _paired(
     verb = _verb_before(phrase, verbs, 0, first_q.start)
     head = _clean(phrase[: verb.start()]) if verb else ""
     region, head = _split_region(head) if head else (None, head)
-    items = _list_items(re.sub(r"分别|均|各", "", head), len(kept) if len(kept) > 1 else None) if verb and head else []
+    listed_head = re.sub(r"^各", "", re.sub(r"(?:分别|均|都)$", "", head))
+    items = _list_items(listed_head, len(kept) if len(kept) > 1 else None) if verb and head else []
+    if items and all(_is_place_like(i) for i in items):
+        items = []
     chained = len(kept) > 1 and all(_is_list_gap(phrase, a[0], b[0]) for a, b in itertools.pairwise(kept))
     if chained and len(items) == len(kept) > 1:
         shared_after = kept[-1][3]
@@ -339,14 +387,25 @@ def _paired(
         return [(0, m, region, None) for m in _distribute(items)]
     results: list[tuple[int, str, str | None, str | None]] = []
     previous_metric: str | None = None
-    for index, (q, _pre, post, _after) in enumerate(kept):
+    previous_mode: str | None = None
+    for index, (q, _pre, post, after) in enumerate(kept):
         left = _consumed(phrase, kept[index - 1][0]) if index else 0
         own_verb = _verb_before(phrase, verbs, left, q.start)
         next_start = kept[index + 1][0].start if index + 1 < len(kept) else len(phrase)
-        metric, own_region = _metric_for(
-            phrase, q, post, own_verb, left, previous_metric or carried, index > 0, phrase[next_start:], after_goal
+        metric, own_region, previous_mode = _metric_for(
+            phrase,
+            q,
+            post,
+            own_verb,
+            left,
+            previous_metric or carried,
+            index > 0,
+            phrase[next_start:],
+            after_goal,
+            previous_mode,
+            after,
         )
-        if metric:
+        if metric and _is_goal_metric(metric):
             results.append((index, metric, own_region or (region if index == 0 else None), None))
         previous_metric = metric or previous_metric
     return results
@@ -373,6 +432,11 @@ def _verb_before(phrase: str, verbs: list[re.Match[str]], left: int, position: i
     return verb
 
 
+def _is_place_like(item: str) -> bool:
+    """`各市、县(市)分别实现…`: a list of places is not a list of metrics."""
+    return bool(re.fullmatch(r"[\u4e00-\u9fff]{0,4}(?:市|县|区|省|镇|乡|村)(?:\([^)]*\))?", item))
+
+
 def _is_list_gap(phrase: str, a: Quantity, b: Quantity) -> bool:
     return bool(re.fullmatch(r"\s*(?:以上|以下|左右)?\s*(?:、|和|及|与|,)\s*", phrase[a.end : b.start]))
 
@@ -387,40 +451,57 @@ def _metric_for(
     continuing: bool,
     tail: str = "",
     after_goal: bool = False,
-) -> tuple[str | None, str | None]:
-    """What one quantity measures: the words before its verb (a level), the object after the
-    number or between verb and number (an action), the words before it (no verb: `绝对精度100Pa
-    以内`), or the subject after a share (`80%以上的建筑业企业实现数字化转型`)."""
+    previous_mode: str | None = None,
+    after: str | None = None,
+) -> tuple[str | None, str | None, str]:
+    """What one quantity measures, with where it was read: the words before its verb (a level),
+    the object after the number or between verb and number (an action), the words before it
+    (no verb: `绝对精度100Pa以内`), or the subject after a share (`80%以上的企业实现…`)."""
     listed = bool(re.match(r"\s*(?:、|和|及|与|或)", post))
     post_metric = "" if listed else _clean(re.split(r"[,;]", post)[0])
     if verb:
         before = _clean(phrase[left : verb.start()])
-        between = _clean(phrase[verb.end() : q.start])
+        scope, between = _split_region(_clean(phrase[verb.end() : q.start]))
         word = verb.group(0)
         is_level = word in _level_verbs()
-        counts_object = word in vocab.comparator_cues("before") and len(post_metric) >= 2 and not between
+        counts_object = (
+            word in vocab.comparator_cues("before")
+            and len(post_metric) >= 2
+            and not between
+            and not re.match(r"\s*(?:以上|以下)?\s*的", post)
+        )
         if is_level and before and not counts_object:
             region, metric = _split_region(before)
-            return (metric or carried), region
+            return (metric or carried), region, "before"
         if len(post_metric) >= 2 and not re.match(r"[\u4e00-\u9fff]{0,2}(?:达到|实现)", post_metric):
-            return _tidy(post_metric), None
+            return _tidy(post_metric), scope, "post"
         if len(between) >= 2:
-            return _tidy(between), None
-        return (carried, None) if is_level else (None, None)
+            return _tidy(between), scope, "between"
+        return (carried, None, "carried") if is_level else (None, None, "")
+    if _level_verb_pattern().search(post) and (re.search(r"\d", tail) or (q.unit_class != "percent" and not after)):
+        return None, None, ""  # inside the metric of a goal (5米远场识别率超过92%, 11个设区市PM2.5浓度控制在…)
     scope, before = _split_region(_clean(phrase[left : q.start]))
-    if len(before) >= 2:
+    if len(before) >= 2 and previous_mode != "post":
         region, metric = _split_region(before)
-        return metric or None, region or scope
+        return metric or None, region or scope, "before"
     if post_metric and (q.unit_class == "percent" or continuing or after_goal or _verbs().search(post_metric)):
         if q.unit_class == "percent" and not _verbs().search(post_metric):
             predicate = _verbs().search(tail)
             post_metric += tail[predicate.start() :] if predicate else ""
-        return _tidy(_clean(post_metric)), scope
-    return None, None
+        return _tidy(_clean(post_metric)), scope, "post"
+    return None, None, ""
+
+
+def _is_goal_metric(metric: str) -> bool:
+    """A plan's counts of itself (`25项指标`), past actions (`提出了`, `进行了`) and comparisons
+    without a metric of their own (`比省定目标高出`) are not goals."""
+    if "了" in metric or re.match(r"比", metric) or re.search(r"比[^,;]{0,10}(?:高出|低于|高于|多|少)", metric):
+        return False
+    return not any(metric == n or metric.endswith(n) for n in vocab.structure_nouns())
 
 
 def _tidy(metric: str) -> str:
-    metric = re.sub(r"^(?:的|个|项|家)", "", metric)
+    metric = re.sub(r"^的", "", metric)
     metric = re.sub(r"^\([^)]*\)、?", "", metric)
     return metric[:60]
 

@@ -22,6 +22,7 @@ VOCABULARY_FILES = (
     "money_kinds.csv",
     "money_cues.csv",
     "tense_cues.csv",
+    "structure_nouns.csv",
 )
 
 
@@ -81,3 +82,9 @@ def money_cues() -> tuple[tuple[str, str, str], ...]:
 @cache
 def tense_cues(scope: str) -> dict[str, str]:
     return {r["cue"]: r["tense"] for r in rows("tense_cues.csv") if r["scope"] == scope}
+
+
+@cache
+def structure_nouns() -> tuple[str, ...]:
+    """What a plan counts of itself (指标, 任务, 章): such counts are never goals."""
+    return tuple(r["noun"] for r in rows("structure_nouns.csv"))
