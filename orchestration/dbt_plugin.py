@@ -94,7 +94,9 @@ FUNCTIONS = {
     "gz_is_review_heading": (lambda text: frames.is_review(text, "heading"), [VARCHAR], BOOLEAN),
     "gz_is_goal_heading": (frames.is_goal_heading, [VARCHAR], BOOLEAN),
     "gz_is_goal_head": (frames.is_goal_head, [VARCHAR], BOOLEAN),
+    "gz_is_condition_head": (frames.is_condition_head, [VARCHAR], BOOLEAN),
     "gz_document_region": (frames.document_region, [VARCHAR, VARCHAR, VARCHAR, VARCHAR], VARCHAR),
+    "gz_region_code": (frames.region_code, [VARCHAR, VARCHAR], VARCHAR),
     "gz_money": (
         money.amounts_as_dicts,
         [VARCHAR],

@@ -384,7 +384,8 @@ def _line(label: str, score: Score, previous: dict | None = None) -> str:
 
 def _describe_target(r: Row) -> str:
     return (
-        f"{r.get('metric') or r.get('metric_keyword')} | {r['comparator']} {r['value']} {r['unit']} | "
+        f"{r.get('metric')}{' [' + str(r['metric_keyword']) + ']' if r.get('metric_keyword') else ''} | "
+        f"{r['comparator']} {r['value']} {r['unit']} | "
         f"year {r.get('target_year') or '-'} base {r.get('baseline_year') or '-'} | {r.get('region') or '-'}"
     )
 

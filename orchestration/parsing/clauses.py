@@ -53,6 +53,7 @@ def _label(kind: str, ordinal: str) -> str:
         "cn": ordinal,
         "paren_cn": f"({ordinal})",
         "num": ordinal,
+        "decimal": ordinal,
         "paren_num": f"({ordinal})",
         "dash": "——",
         "chapter": f"第{ordinal}章",

@@ -84,11 +84,22 @@ def title_year(title: str | None) -> int | None:
 
 
 def is_review(text: str | None, scope: str = "sentence") -> bool:
-    """Does a sentence (or a heading, with scope='heading') speak of what has been done?"""
+    """Does a sentence (or a heading, with scope='heading') speak of what has been done, or
+    define things (事件分级, 风险分析) rather than set goals?"""
     if not text:
         return False
     cues = vocab.tense_cues(scope)
-    return any(cue in text for cue, tense in cues.items() if tense == "review")
+    return any(cue in text for cue, tense in cues.items() if tense in ("review", "definition"))
+
+
+def is_condition_head(text: str | None) -> bool:
+    """A sentence that introduces conditions or criteria (`同时满足以下条件时:`, `有下列情形之一的:`):
+    the numbers listed under it are thresholds, not goals."""
+    if not text:
+        return False
+    return text.rstrip().endswith(":") and bool(
+        re.search(r"(?:以下|下列|如下)[^,:]{0,6}(?:条件|情形|标准|情况)|(?:条件|情形)[^,:]{0,4}:$", text)
+    )
 
 
 def is_goal_heading(text: str | None) -> bool:
@@ -186,3 +197,18 @@ def _place_counts(text: str) -> dict[str, int]:
             text.count(region.short_name) if region.short_name != region.name else 0
         )
     return counts
+
+
+def region_code(name: str | None, within: str | None = None) -> str | None:
+    """The GB/T 2260 code of a written place (`越城区` within 绍兴市 → 330602); None for 全国,
+    a scope (县城, 设区市) or a name that stays ambiguous."""
+    if not name or name == "全国":
+        return None
+    region = _lookup_within(name, within)
+    return region.code if region else None
+
+
+def _lookup_within(name: str, within: str | None):
+    from orchestration.parsing import regions
+
+    return regions.lookup(name, within) if within and within != "全国" else regions.lookup(name)

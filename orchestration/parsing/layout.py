@@ -52,6 +52,11 @@ def is_furniture(line: str) -> bool:
     return any(pattern.search(text) for pattern in _FURNITURE)
 
 
+_UNIT_START = re.compile(
+    r"^(?:年|月|日|%|万|亿|个|千|百|元|吨|米|亩|项|家|条|座|台|辆|人|名|所|次|倍|公|平|立|微|毫|克|千|兆|小时|天|分|度)"
+)
+
+
 def outline_marker(text: str) -> tuple[str, str, str] | None:
     """(kind, ordinal text, remainder) when the text opens with an outline marker."""
     for kind, pattern in P.OUTLINE_MARKERS:
@@ -59,8 +64,8 @@ def outline_marker(text: str) -> tuple[str, str, str] | None:
         if match:
             ordinal = match.group(1) if match.groups() else "——"
             rest = text[match.end() :]
-            if kind == "num" and re.match(r"^(?:年|月|日|%|万|亿|个|千|百)", rest):
-                continue
+            if kind in ("num", "decimal") and _UNIT_START.match(rest):
+                continue  # 2.5微克, 10万吨: a quantity, not a marker
             if kind == "cn" and not rest:
                 continue
             return kind, ordinal, rest

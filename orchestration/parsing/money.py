@@ -28,7 +28,7 @@ from orchestration.parsing.quantities import MAGNITUDES, Quantity, find_quantiti
 _UNIT_YUAN = {"元": 1.0, "千元": 1e3, "万元": 1e4, "亿元": 1e8, "万亿元": 1e12}
 _PHRASE_END = re.compile(r"[,;:。!?]")
 _SUBSIDY = re.compile(r"奖励|奖补|补助|补贴|资助|贴息|扶持|一次性|给予")
-_CONDITION_VERB = re.compile(r"(?:首次)?(?:突破|超过|达到|达|满|在|累计)\s*$")
+_CONDITION_VERB = re.compile(r"(?:首次)?(?:突破|超过|超出|超|达到|达|满|在|累计|高于|大于|不低于|不少于)\s*$")
 _AWARD_AFTER = re.compile(r"^\s*(?:的)?\s*(?:一次性)?(?:奖励|奖补|补助|补贴|资助|支持|扶持|贴息)")
 _PURPOSE_AFTER = re.compile(r"^\s*(?:以上|左右)?\s*(?:的)?\s*(?:专项)?(?:用于|支持|扶持|重点支持)([^,。;]{2,40})")
 _PURPOSE_STRIP_HEAD = re.compile(
@@ -118,6 +118,10 @@ def _kind(sentence: str, q: Quantity, siblings: list[Quantity]) -> str:
             return kind
     if subsidy_sentence:
         return "subsidy"
+    earlier = sentence[max(0, left - 30) : left]
+    for kind, pattern in _before_kinds():
+        if pattern.search(earlier):
+            return kind  # 软件业收入跃上…台阶,达10.81万亿元: the phrase before names it
     return "other"
 
 

@@ -41,7 +41,7 @@ ORG_SUFFIX = re.compile(
 )
 ADMIN_UNIT = re.compile(rf"[{HAN}]{{1,7}}?(?:特别行政区|自治区|自治州|自治县|自治旗|省|市|盟|地区|县|区|旗)")
 
-# Outline markers, outermost first: 第一章 / 一、 / (一) / 1. / (1) / —— bullets.
+# Outline markers, outermost first: 第一章 / 一、 / (一) / 1. / 1.5 / (1) / —— bullets.
 OUTLINE_MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("chapter", re.compile(r"^第([一二三四五六七八九十百零〇]+)[章编]\s*")),
     ("section", re.compile(r"^第([一二三四五六七八九十百零〇]+)节\s*")),
@@ -49,6 +49,7 @@ OUTLINE_MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("cn", re.compile(r"^([一二三四五六七八九十百]+)\s*[、,.]\s*")),
     ("paren_cn", re.compile(r"^\(([一二三四五六七八九十百]+)\)\s*")),
     ("num", re.compile(r"^(\d{1,3})\s*(?:[、,]|\.(?!\d))\s*")),
+    ("decimal", re.compile(r"^(\d{1,2}(?:\.\d{1,2}){1,3})\.?\s*(?=[\u4e00-\u9fff])")),
     ("paren_num", re.compile(r"^\((\d{1,3})\)\s*")),
     ("dash", re.compile(r"^(?:——|—|-)\s*(?=\S)")),
 )

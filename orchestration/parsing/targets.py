@@ -54,6 +54,7 @@ GOAL_CLASSES = frozenset(
         "rate",
         "money",
         "time",
+        "score",
     }
 )
 _PHRASE_SPLIT = re.compile(r"[,;:。!?]")
@@ -131,6 +132,23 @@ def _review_words() -> re.Pattern[str]:
     return re.compile(vocab.alternation(cues))
 
 
+@cache
+def _weak_review_words() -> re.Pattern[str]:
+    cues = [c for c, t in vocab.tense_cues("sentence").items() if t == "review_weak"]
+    return re.compile(vocab.alternation(cues))
+
+
+_PLAN_CUES = re.compile(r"(?:到|至)\s*(?:19|20)\d{2}\s*年|力争|争取|确保|将|要|计划|目标")
+
+
+def _reviews(phrase: str, sentence: str) -> bool:
+    """`已建成`, `截至`, `同比` state the past; `累计`, `目前` do unless the sentence plans
+    (`到2022年累计引进…50个`)."""
+    if _review_words().search(phrase):
+        return True
+    return bool(_weak_review_words().search(phrase)) and not _PLAN_CUES.search(sentence)
+
+
 def _comparator(pre: str, after: str | None, q: Quantity) -> str:
     change = _change_at_end().search(pre)
     if change and not re.search(r"(?:到|至)\s*$", pre):
@@ -150,11 +168,18 @@ def _comparator(pre: str, after: str | None, q: Quantity) -> str:
 
 def _clean(text: str) -> str:
     text = re.sub(r"(?:比|较|相比)\s*(?:19|20)\d{2}\s*年(?:底|末)?", "", text)
+    text = re.sub(
+        r"(?:比|较)(?:前三年|前两年|前五年|上年|上一年|去年|同期)[^,;]{0,8}?(?=分别|下降|降低|减少|提高|增长|上升|$)",
+        "",
+        text,
+    )
     text = re.sub(r"(?:到|至|于|在)?\s*(?:19|20)\d{2}\s*年(?:底|末)?(?:前|以前)?", "", text)
     text = re.sub(r"(?:比|较)(?:上年|上一年)(?:底|末)?", "", text)
     text = re.sub(r"“?十[一二三四五六]五”?(?:末|期间|时期)?", "", text)
     text = re.sub(r"\d+年内", "", text)
     text = re.sub(r"^\s*\([^)]{0,20}\)\s*、?", "", text)
+    if text.startswith("(") and ")" not in text:
+        text = text[1:]
     for _ in range(3):
         text = _LEAD.sub("", text.strip(" 、,和及与等的"))
         text = _TAIL.sub("", text.strip(" 、,和及与等的"))
@@ -175,17 +200,18 @@ def _split_region(metric: str) -> tuple[str | None, str]:
 
 
 def _distribute(items: list[str]) -> list[str]:
-    """`二氧化硫、氮氧化物、挥发性有机物排放总量` → each item with the shared head (排放总量);
-    `城市、农村生活垃圾分类覆盖面` → the short items take the last item's tail."""
-    last = items[-1]
-    first = items[0]
+    """Give the earlier items of a metric list the tail they share with the last one:
+    `营运货车、营运船舶单位运输周转量…` (parallel items), `城市、农村生活垃圾分类覆盖面` (short
+    items), `二氧化硫、氮氧化物、挥发性有机物排放总量` and `危险废物和污泥无害化处置率` (a head from
+    seeds/reference/metric_heads.csv). Items that already end in a head keep their own."""
+    last, first = items[-1], items[0]
     if len(first) >= 2 and last.startswith(first[:2]) and len(last) > len(first) + 1:
-        tail = last[len(first) :]  # 营运货车、营运船舶单位运输周转量…: parallel items share the tail
+        tail = last[len(first) :]
+        return [i + tail for i in items[:-1]] + [last]
+    if all(len(i) <= 3 for i in items[:-1]) and len(last) > len(first) + 1:
+        tail = last[len(first) :]
         return [i + tail for i in items[:-1]] + [last]
     head = next((h for h in vocab.metric_heads() if last.endswith(h) and len(last) > len(h)), None)
-    if all(len(i) <= 3 for i in items[:-1]) and len(last) > len(items[0]) + 1:
-        tail = last[len(items[0]) :]
-        return [i + tail for i in items[:-1]] + [last]
     if head and not any(i.endswith(h) for i in items[:-1] for h in vocab.metric_heads()):
         return [i + head for i in items[:-1]] + [last]
     return items
@@ -241,7 +267,7 @@ def extract_targets(
     """Every quantified goal in one sentence, given the year its clause inherits and the sentence
     before it in the paragraph (whose last metric a bare value continues: `…机架数达到35万个;
     2025年底前超过45万个`)."""
-    if not sentence or not re.search(r"\d|百分之|[一二两三四五六七八九十]", sentence):
+    if not sentence or not re.search(r"\d|百分之|零增长|[一二两三四五六七八九十]", sentence):
         return []
     subsidy = bool(_SUBSIDY.search(sentence))
     targets: list[Target] = []
@@ -251,7 +277,7 @@ def extract_targets(
     carried_region: str | None = None
     in_past = False
     offset = 0
-    for phrase in _PHRASE_SPLIT.split(sentence):
+    for phrase in _PHRASE_SPLIT.split(_open_asides(sentence)):
         start = offset
         offset += len(phrase) + 1
         if not phrase.strip():
@@ -260,7 +286,7 @@ def extract_targets(
         if named:
             year = named
             in_past = _past(phrase, document_year)
-        if _RULE.search(phrase) or _review_words().search(phrase) or _past(phrase, document_year) or in_past:
+        if _RULE.search(phrase) or _reviews(phrase, sentence) or _past(phrase, document_year) or in_past:
             continue
         found = _phrase_targets(sentence, phrase, start, carried, subsidy, bool(targets))
         if found:
@@ -277,6 +303,19 @@ def extract_targets(
     return targets
 
 
+def _open_asides(sentence: str) -> str:
+    """`…分别下降20%(火灾起数不超过2462起、亡人不超过6人)`: an aside in brackets that states goals
+    of its own is read as phrases of its own (same length, so offsets hold)."""
+
+    def open_one(match: re.Match[str]) -> str:
+        inner = match.group(1)
+        if re.search(r"\d", inner) and _level_verb_pattern().search(inner):
+            return "," + inner + ","
+        return match.group(0)
+
+    return re.sub(r"\(([^()]{4,80})\)", open_one, sentence)
+
+
 def _past(phrase: str, document_year: int | None) -> bool:
     """A bare year before the document's (`2011年…实现工业总产值…`) states the past; so does a
     bare year with no word of intent (力争, 要, 将 …) when the document's year is unknown."""
@@ -290,12 +329,45 @@ def _past(phrase: str, document_year: int | None) -> bool:
     return False
 
 
+_ZERO_GROWTH = re.compile(r"(?:实现|保持|力争|确保)?零增长")
+
+
+def _zero_growth(phrase: str, start: int) -> list[Target]:
+    """`年用水总量和城市生活垃圾总量实现零增长` → each metric increase_by 0 %."""
+    match = _ZERO_GROWTH.search(phrase)
+    if not match:
+        return []
+    _, head = _split_region(_clean(phrase[: match.start()]))
+    if not head or len(head) < 2:
+        return []
+    items = _list_items(head)
+    metrics = _distribute(items) if len(items) > 1 else [head]
+    return [
+        Target(
+            m,
+            "increase_by",
+            0.0,
+            "%",
+            None,
+            None,
+            None,
+            phrase.strip(),
+            start + match.start(),
+            start + match.end(),
+            None,
+            False,
+        )
+        for m in metrics
+        if _is_goal_metric(m)
+    ]
+
+
 def _phrase_targets(
     sentence: str, phrase: str, start: int, carried: str | None, subsidy: bool, after_goal: bool = False
 ) -> list[Target]:
     quantities = [q for q in find_quantities(phrase) if q.unit_class in GOAL_CLASSES]
     if not quantities:
-        return []
+        return _zero_growth(phrase, start)
     if subsidy and (phrase.rstrip().endswith("的") or _SUBSIDY.search(phrase)):
         return []
     if phrase.rstrip().endswith("的") or _BAND.search(phrase):
@@ -317,6 +389,10 @@ def _phrase_targets(
         if in_quotes(sentence, start + q.start) or _slogan(phrase, q):
             continue
         if _is_threshold(phrase, q, phrase[: q.start], post_rest, after):
+            continue
+        if q.unit_class == "score" and not re.search(
+            rf"(?:{_before_cues().pattern}|达到|达)\s*$", phrase[max(0, q.start - 6) : q.start]
+        ):
             continue
         if q.unit_class == "time" and (
             not re.search(rf"(?:{_before_cues().pattern})\s*$", phrase[max(0, q.start - 6) : q.start])

@@ -83,18 +83,31 @@ sections as (
 ),
 
 heads as (
-    select n.document_id, n.attachment_key, n.path_key, n.paragraph_no, n.sentence_no, n.named_year
+    {#- sentences that govern the clauses listed after them: goal heads set a year, condition
+        heads (`同时满足以下条件时:`) mark what follows as criteria -#}
+    select
+        n.document_id,
+        n.attachment_key,
+        n.path_key,
+        n.paragraph_no,
+        n.sentence_no,
+        n.named_year,
+        gz_is_condition_head(n.clause_text) as is_condition
     from named as n
     left join sections as s using (clause_id)
-    where n.named_year is not null
-        and gz_is_goal_head(n.clause_text)
-        and (coalesce(s.in_goal_section, false) or rtrim(n.clause_text) like '%:')
+    where gz_is_condition_head(n.clause_text)
+        or (
+            n.named_year is not null
+            and gz_is_goal_head(n.clause_text)
+            and (coalesce(s.in_goal_section, false) or rtrim(n.clause_text) like '%:')
+        )
 ),
 
 head_years as (
     select
         c.clause_id,
-        arg_max(h.named_year, h.paragraph_no * 1000 + h.sentence_no) as head_year
+        arg_max(h.named_year, h.paragraph_no * 1000 + h.sentence_no) filter (where not h.is_condition) as head_year,
+        arg_max(h.is_condition, h.paragraph_no * 1000 + h.sentence_no) as under_condition
     from clauses as c
     inner join heads as h
         on h.document_id = c.document_id
@@ -141,7 +154,8 @@ final as (
         end as frame_year_source,
         coalesce(sections.in_goal_section, false) as in_goal_section,
         coalesce(sections.in_review_section, false) and not coalesce(sections.in_goal_section, false)
-            as in_review_section
+            as in_review_section,
+        coalesce(head_years.under_condition, false) as under_condition
     from named
     left join paragraphs using (clause_id)
     left join head_years using (clause_id)

@@ -23,7 +23,8 @@ clauses as (
     inner join {{ ref('int_clause_frames') }} as frames using (clause_id)
     inner join documents on documents.document_id = clauses.document_id
     where not frames.in_review_section
-        and regexp_matches(clauses.clause_text, '[0-9]|百分之|[一两二三四五六七八九十][个所名家项]')
+        and not frames.under_condition
+        and regexp_matches(clauses.clause_text, '[0-9]|百分之|零增长|[一两二三四五六七八九十][个所名家项]')
 ),
 
 goals as (

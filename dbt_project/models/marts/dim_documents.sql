@@ -40,6 +40,8 @@ final as (
         documents.issuer,
         documents.issued_date,
         documents.region,
+        gz_region_code(documents.region, null) as region_code,
+        documents.masthead_region,
         kind_matches.doc_kind,
         kind_matches.doc_kind_en,
         documents.doc_index,

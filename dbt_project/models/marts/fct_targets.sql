@@ -41,6 +41,7 @@ final as (
         coalesce(goals.is_annual, false) as is_annual,
         goals.target_year_source,
         goals.document_year,
+        goals.document_region,
         goals.unit not in ('%', '‰') or goals.comparator in ('reduce_by', 'increase_by')
             or goals.value between 0 and 100 as percent_in_range,
         goals.target_year is null
@@ -49,6 +50,22 @@ final as (
             or goals.baseline_year < goals.target_year as baseline_before_target
     from goals
     left join metrics on metrics.alias = goals.metric_text
+),
+
+with_regions as (
+    {#- the region as a GB/T 2260 division where it is one (dim_regions), else 全国 or a scope
+        such as 县城 or 设区市 that names no single division -#}
+    select
+        final.*,
+        gz_region_code(final.region, final.document_region) as region_code
+    from final
 )
 
-select * from final
+select
+    *,
+    case
+        when region = '全国' then 'national'
+        when region_code is not null then 'division'
+        when region is not null then 'scope'
+    end as region_kind
+from with_regions
