@@ -1,4 +1,4 @@
-"""Money in the prose: yuan, kind, approximations, ranges; simplified and traditional."""
+"""Money in the prose: yuan, kind, bounds, ranges; simplified and traditional."""
 
 from __future__ import annotations
 
@@ -9,23 +9,24 @@ from orchestration.parsing.normalise import normalise_fragment
 
 
 def _money(text: str) -> list[tuple]:
-    return [
-        (a.amount_cny, a.amount_text, a.kind, a.approximate, a.upper_cny) for a in amounts(normalise_fragment(text))
-    ]
+    return [(a.amount_cny, a.amount_text, a.kind, a.approximate, a.bound) for a in amounts(normalise_fragment(text))]
 
 
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("2018年力争争取中央和省环保专项资金1亿元以上。", [(1e8, "1亿元", "allocation", False, None)]),
-        ("2018年力爭爭取中央和省環保專項資金1億元以上。", [(1e8, "1亿元", "allocation", False, None)]),
-        ("给予每家最高不超过 300 万元的补助。", [(3e6, "300万元", "subsidy", False, None)]),
-        ("年业务收入超过1000亿元。", [(1e11, "1000亿元", "revenue", False, None)]),
-        ("全年投入13个亿用于治水。", [(1.3e9, "13个亿", "investment", False, None)]),
-        ("安排1300多万元用于监测。", [(1.3e7, "1300多万元", "allocation", True, None)]),
-        ("宣传经费1000-2000万元。", [(1e7, "1000-2000万元", "amount", True, 2e7)]),
-        ("安排资金500万元,其中500万元用于补助。", [(5e6, "500万元", "allocation", False, None)]),
-        ("全面整治亩均税收1万元以下的低小散企业。", []),
+        ("2018年力争争取中央和省环保专项资金1亿元以上。", [(1e8, "1亿元", "allocation", False, "at_least")]),
+        ("2018年力爭爭取中央和省環保專項資金1億元以上。", [(1e8, "1亿元", "allocation", False, "at_least")]),
+        ("给予每家最高不超过 300 万元的补助。", [(3e6, "300万元", "subsidy_cap", False, "exact")]),
+        ("年业务收入超过1000亿元。", [(1e11, "1000亿元", "revenue", False, "exact")]),
+        ("安排1300多万元用于监测。", [(1.3e7, "1300多万元", "allocation", True, "at_least")]),
+        (
+            "宣传经费1000-2000万元。",
+            [(1e7, "1000-2000万元", "allocation", False, "low"), (2e7, "1000-2000万元", "allocation", False, "high")],
+        ),
+        ("安排资金500万元,其中500万元用于补助。", [(5e6, "500万元", "allocation", False, "exact")]),
+        ("全面整治亩均税收1万元以下的低小散企业。", [(1e4, "1万元", "threshold", False, "at_most")]),
+        ("全年投入13个亿用于治水。", []),
         ("天然气消费总量达到28.9亿立方米。", []),
     ],
 )
@@ -37,9 +38,8 @@ def test_amounts(text: str, expected: list[tuple]) -> None:
     ("text", "purpose"),
     [
         ("省财政安排专项资金15亿元支持粤东西北地区污水管网建设。", "粤东西北地区污水管网建设"),
-        ("全年投入13个亿用于治水。", "治水"),
         ("年业务收入超过1000亿元。", "年业务收入"),
-        ("給予每家最高不超過300萬元的補助。", "每家"),
+        ("給予每家最高不超過300萬元的補助。", "每家补助"),
     ],
 )
 def test_purpose_or_recipient(text: str, purpose: str) -> None:

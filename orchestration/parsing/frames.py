@@ -19,7 +19,7 @@ _YEAR = r"((?:19|20)\d{2})"
 _PERIOD = re.compile(rf"{_YEAR}\s*(?:年)?\s*(?:-|—|–|~|至|到)\s*{_YEAR}\s*年?")
 _TARGET_YEAR = re.compile(rf"(?:到|至|于|在|力争|争取|预计)?\s*{_YEAR}\s*年(?:年)?\s*(?:底|末|前|以前|内)?(?![\d月])")
 _BASELINE = re.compile(rf"(?:比|较|相比|与)\s*{_YEAR}\s*年(?:底|末)?")
-_CITED = re.compile(r"《[^》]*》|“[^”]*”")
+_CITED = re.compile(r"《[^》]*》|“[^”]*\d{4}[^”]*”")
 
 
 @cache
@@ -97,6 +97,8 @@ def is_condition_head(text: str | None) -> bool:
     the numbers listed under it are thresholds, not goals."""
     if not text:
         return False
+    if re.search(r"(?:以下|下列)[^,:]{0,6}(?:条件|情形)", text):
+        return True
     return text.rstrip().endswith(":") and bool(
         re.search(r"(?:以下|下列|如下)[^,:]{0,6}(?:条件|情形|标准|情况)|(?:条件|情形)[^,:]{0,4}:$", text)
     )

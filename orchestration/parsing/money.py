@@ -12,7 +12,7 @@ without a numeral (`过亿元`) are not money. Each amount gets one `kind` from 
   `总投资`, `收入`, `规模`); `other` when the text does not say.
 
 A range (`50—200万元`) gives two rows, its low and its high bound; `1300多万元` is marked
-approximate; the same amount of the same kind said twice in a sentence is one row. Each amount
+approximate; the same amount said twice in a sentence is one row (the first reading). Each amount
 keeps the character span of its text so a reader can highlight it.
 """
 
@@ -185,7 +185,7 @@ def amounts(sentence: str) -> list[Amount]:
     """Every money amount in one sentence, in reading order."""
     quantities = [q for q in find_quantities(sentence) if q.unit_class == "money"]
     found: list[Amount] = []
-    seen: set[tuple[float, str]] = set()
+    seen: set[float] = set()
     for q in quantities:
         if re.match(r"\s*级", sentence[q.end :]):
             continue  # 千亿元级: a tier, not an amount
@@ -200,9 +200,9 @@ def amounts(sentence: str) -> list[Amount]:
         if high is not None:
             bounds.append((high, "high"))
         for value, bound in bounds:
-            if value <= 0 or (value, kind) in seen:
+            if value <= 0 or value in seen:
                 continue
-            seen.add((value, kind))
+            seen.add(value)
             found.append(Amount(value, q.text, kind, approximate, bound, high, purpose, q.start, q.end))
     return found
 

@@ -68,11 +68,16 @@ def _pattern() -> re.Pattern[str]:
 @cache
 def _cn_pattern() -> re.Pattern[str]:
     count_units = [u for u, c in vocab.unit_classes().items() if c in ("count",) and not re.match(r"[A-Za-z]", u)]
-    return re.compile(
-        rf"{_CN_COUNTING}(?P<cn>[{_CN_DIGITS}]{{1,6}})(?P<mag>万|亿)?(?P<unit>{vocab.alternation(count_units)})"
-    )
+    units = vocab.alternation(count_units)
+    counted = rf"{_CN_COUNTING}(?P<cn>[{_CN_DIGITS}]{{1,6}})(?P<mag>万|亿)?(?P<unit>{units})"
+    at_end = _CN_AT_END.format(units=units, digits=_CN_DIGITS)
+    return re.compile(rf"{counted}|{at_end}")
 
 
+# a count written last in its phrase: 新建城镇污水处理厂三座。 (a bare 十/百/千 there is a nickname: 水十条)
+_CN_AT_END = (
+    r"(?P<cn2>(?![十百千万][{units}])[{digits}]{{1,6}})(?P<mag2>万|亿)?(?P<unit2>{units})(?=\s*(?:[,;。!?)]|$))"
+)
 _CN_PERCENT = re.compile(r"百分之(?P<cn>[零〇一二两三四五六七八九十百]+)(?:点(?P<dec>[零〇一二三四五六七八九]+))?")
 
 
@@ -90,7 +95,7 @@ def find_quantities(text: str) -> list[Quantity]:
         base = m.group("unit1") or m.group("unit2")
         base_class = classes.get(base) or classes.get(base.upper()) or _latin_class(base)
         magnitude = m.group("mag") or ""
-        unit = magnitude + base + (m.group("per") or "")
+        unit = magnitude + base.replace("每", "/") + (m.group("per") or "")
         approx = m.group("approx") or m.group("approx2") or ""
         high = float(m.group("high")) if m.group("high") else None
         found.append(
@@ -98,16 +103,17 @@ def find_quantities(text: str) -> list[Quantity]:
         )
     taken = [(q.start, q.end) for q in found]
     for m in _cn_pattern().finditer(text):
-        start = m.start("cn")
+        group = "cn" if m.group("cn") else "cn2"
+        start = m.start(group)
         if any(s < m.end() and start < e for s, e in taken) or _in_quotes(text, start):
             continue
-        value = cn_to_int(m.group("cn"))
+        value = cn_to_int(m.group(group))
         if value is None or value == 0:
             continue
         if value == 1 and not re.search(r"(?:至少|不少于|不低于)\S{0,4}$", text[max(0, start - 8) : start]):
             continue  # 构建一套…体系, 打造一个…平台: an article, not a count
-        mag = m.group("mag") or ""
-        unit = mag + m.group("unit")
+        mag = m.group("mag") or m.group("mag2") or ""
+        unit = mag + (m.group("unit") or m.group("unit2"))
         found.append(Quantity(start, m.end(), float(value), None, unit, "count", mag, "", text[start : m.end()]))
     for m in _CN_PERCENT.finditer(text):
         whole = cn_to_int(m.group("cn"))

@@ -199,12 +199,17 @@ def _split_region(metric: str) -> tuple[str | None, str]:
     return None, metric
 
 
+_MEASURE_END = re.compile(r"[量率度耗数比额值积重例]$")
+
+
 def _distribute(items: list[str]) -> list[str]:
     """Give the earlier items of a metric list the tail they share with the last one:
     `营运货车、营运船舶单位运输周转量…` (parallel items), `城市、农村生活垃圾分类覆盖面` (short
     items), `二氧化硫、氮氧化物、挥发性有机物排放总量` and `危险废物和污泥无害化处置率` (a head from
     seeds/reference/metric_heads.csv). Items that already end in a head keep their own."""
     last, first = items[-1], items[0]
+    if any(_MEASURE_END.search(i) for i in items[:-1]):
+        return items  # 单位GDP能耗、二氧化硫排放量: each item already names a measure
     if len(first) >= 2 and last.startswith(first[:2]) and len(last) > len(first) + 1:
         tail = last[len(first) :]
         return [i + tail for i in items[:-1]] + [last]
@@ -236,7 +241,7 @@ def _is_threshold(phrase: str, q: Quantity, pre: str, post: str, after: str | No
             return True
         if re.search(r"在\s*$", pre) and re.match(r"\s*的", rest):
             return True
-    if re.match(r"\s*(?:规模|级|强|大|代|期|届|位|号|批次)", post) and not after:
+    if re.match(r"\s*(?:规模|级|强|大|代|期|届|位|号|批次|周期)", post) and not after:
         return True
     if re.match(r"\s*为(?:上限|下限|限|基数|周期|一个周期)", post) or re.match(
         r"\s*[\u4e00-\u9fff]{1,3}(?:及)?(?:以上|以下)", post
@@ -481,6 +486,8 @@ def _paired(
             previous_mode,
             after,
         )
+        if metric and (previous_metric or carried):
+            metric = _with_subject(metric, previous_metric or carried or "")
         if metric and _is_goal_metric(metric):
             results.append((index, metric, own_region or (region if index == 0 else None), None))
         previous_metric = metric or previous_metric
@@ -557,6 +564,10 @@ def _metric_for(
     if _level_verb_pattern().search(post) and (re.search(r"\d", tail) or (q.unit_class != "percent" and not after)):
         return None, None, ""  # inside the metric of a goal (5米远场识别率超过92%, 11个设区市PM2.5浓度控制在…)
     scope, before = _split_region(_clean(phrase[left : q.start]))
+    if previous_mode == "post":
+        scope, before = None, ""  # the words before belong to the previous item's object
+    if re.search(r"(?:对|使|让|将|把)$", before):
+        before = ""  # 省环保厅每年对30%以上的设区市…: the agent, not the metric
     if len(before) >= 2 and previous_mode != "post":
         region, metric = _split_region(before)
         return metric or None, region or scope, "before"
@@ -568,12 +579,26 @@ def _metric_for(
     return None, None, ""
 
 
+_BARE_HEADS = ("面积", "数量", "比例", "规模", "总量", "能力", "浓度", "比重", "占比", "个数", "长度", "产值", "收入")
+
+
+def _with_subject(metric: str, previous: str) -> str:
+    """`海洋保护区数量达到15个,面积达到…7%`: a bare head takes the subject the previous metric
+    named (海洋保护区 + 面积)."""
+    if metric not in _BARE_HEADS:
+        return metric
+    for head in sorted((*_BARE_HEADS, *vocab.metric_heads()), key=len, reverse=True):
+        if previous.endswith(head) and len(previous) > len(head):
+            return previous[: -len(head)] + metric
+    return metric
+
+
 def _is_goal_metric(metric: str) -> bool:
     """A plan's counts of itself (`25项指标`), past actions (`提出了`, `进行了`) and comparisons
     without a metric of their own (`比省定目标高出`) are not goals."""
     if "了" in metric or re.match(r"比", metric) or re.search(r"比[^,;]{0,10}(?:高出|低于|高于|多|少)", metric):
         return False
-    return not any(metric == n or metric.endswith(n) for n in vocab.structure_nouns())
+    return not any(metric == n or metric.endswith(n) or metric.startswith(n) for n in vocab.structure_nouns())
 
 
 def _tidy(metric: str) -> str:
