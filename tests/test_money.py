@@ -24,7 +24,16 @@ def _money(text: str) -> list[tuple]:
             "宣传经费1000-2000万元。",
             [(1e7, "1000-2000万元", "allocation", False, "low"), (2e7, "1000-2000万元", "allocation", False, "high")],
         ),
-        ("安排资金500万元,其中500万元用于补助。", [(5e6, "500万元", "allocation", False, "exact")]),
+        ("安排资金500万元,全年共安排500万元。", [(5e6, "500万元", "allocation", False, "exact")]),
+        (
+            "实际投入四星级超过100万元、五星级超过200万元的,给予四星级最高不超过50万元、五星级最高不超过100万元的补助。",
+            [
+                (1e6, "100万元", "threshold", False, "exact"),
+                (2e6, "200万元", "threshold", False, "exact"),
+                (5e5, "50万元", "subsidy_cap", False, "exact"),
+                (1e6, "100万元", "subsidy_cap", False, "exact"),
+            ],
+        ),
         ("全面整治亩均税收1万元以下的低小散企业。", [(1e4, "1万元", "threshold", False, "at_most")]),
         ("全年投入13个亿用于治水。", []),
         ("天然气消费总量达到28.9亿立方米。", []),

@@ -18,7 +18,9 @@ from orchestration.parsing import vocab
 _YEAR = r"((?:19|20)\d{2})"
 _PERIOD = re.compile(rf"{_YEAR}\s*(?:年)?\s*(?:-|—|–|~|至|到)\s*{_YEAR}\s*年?")
 _TARGET_YEAR = re.compile(rf"(?:到|至|于|在|力争|争取|预计)?\s*{_YEAR}\s*年(?:年)?\s*(?:底|末|前|以前|内)?(?![\d月])")
-_BASELINE = re.compile(rf"(?:比|较|相比|与)\s*{_YEAR}\s*年(?:底|末)?")
+_BASELINE = re.compile(
+    rf"(?:比|较|相比|与)\s*{_YEAR}\s*年?(?:\s*(?:-|—|–|至)\s*(?:19|20)\d{{2}}\s*年)?(?:底|末)?(?:的)?(?:平均数|平均水平)?"
+)
 _CITED = re.compile(r"《[^》]*》|“[^”]*\d{4}[^”]*”")
 
 
@@ -34,12 +36,14 @@ def named_year(text: str | None, document_year: int | None = None) -> int | None
     if not text:
         return None
     text = _BASELINE.sub("", _CITED.sub("", text))
+    text = re.sub(r"\([^()]*\)", "", text)  # (1998年前建成…): an aside, not the goal's year
     period = _PERIOD.search(text)
     if period and int(period.group(2)) > int(period.group(1)):
         return int(period.group(2))
-    match = _TARGET_YEAR.search(text)
-    if match:
-        return int(match.group(1))
+    for match in _TARGET_YEAR.finditer(text):
+        year = int(match.group(1))
+        if document_year is None or year >= document_year - 1:
+            return year
     plan = _five_year().search(text)
     if plan and re.search(
         r"末|期间|时期|期末|到|至|规划期", text[plan.end() : plan.end() + 4] + text[: plan.start()][-2:]

@@ -12,7 +12,7 @@ without a numeral (`过亿元`) are not money. Each amount gets one `kind` from 
   `总投资`, `收入`, `规模`); `other` when the text does not say.
 
 A range (`50—200万元`) gives two rows, its low and its high bound; `1300多万元` is marked
-approximate; the same amount said twice in a sentence is one row (the first reading). Each amount
+approximate; the same amount said twice in a sentence in the same role is one row. Each amount
 keeps the character span of its text so a reader can highlight it.
 """
 
@@ -106,9 +106,10 @@ def _kind(sentence: str, q: Quantity, siblings: list[Quantity]) -> str:
     ):
         return "threshold"
     if _CONDITION_VERB.search(before) and (
-        re.match(r"\s*(?:以上|以下)?\s*的", after_list) and not _AWARD_AFTER.match(after_list)
+        (re.match(r"\s*(?:以上|以下)?\s*的", after_list) and not _AWARD_AFTER.match(after_list))
+        or sentence[left:right].rstrip().endswith("的")
     ):
-        return "threshold"
+        return "threshold"  # …超过100万元、五星级超过200万元的: the condition of an award
     if subsidy_sentence and (_SUBSIDY.search(before) or _AWARD_AFTER.match(after_list)):
         return "subsidy"
     if re.search(r"每(?!年|季|月)[^,;。]{0,12}$", before):
@@ -185,7 +186,7 @@ def amounts(sentence: str) -> list[Amount]:
     """Every money amount in one sentence, in reading order."""
     quantities = [q for q in find_quantities(sentence) if q.unit_class == "money"]
     found: list[Amount] = []
-    seen: set[float] = set()
+    seen: set[tuple[float, str]] = set()
     for q in quantities:
         if re.match(r"\s*级", sentence[q.end :]):
             continue  # 千亿元级: a tier, not an amount
@@ -200,9 +201,9 @@ def amounts(sentence: str) -> list[Amount]:
         if high is not None:
             bounds.append((high, "high"))
         for value, bound in bounds:
-            if value <= 0 or value in seen:
+            if value <= 0 or (value, kind) in seen:
                 continue
-            seen.add(value)
+            seen.add((value, kind))
             found.append(Amount(value, q.text, kind, approximate, bound, high, purpose, q.start, q.end))
     return found
 

@@ -123,7 +123,34 @@ def find_quantities(text: str) -> list[Quantity]:
         value = float(f"{whole}.{decimals}") if decimals else float(whole)
         found.append(Quantity(m.start(), m.end(), value, None, "%", "percent", "", "", m.group(0)))
     found = [q for q in found if not q.is_year and not _is_year_range(q)]
+    found.extend(_sharing_unit(text, found))
     return sorted(found, key=lambda q: q.start)
+
+
+_BARE = re.compile(r"(?P<num>\d+(?:\.\d+)?)\s*(?P<mag>万亿|亿|万)(?=\s*(?:、|和|及|至|,))")
+
+
+def _sharing_unit(text: str, found: list[Quantity]) -> list[Quantity]:
+    """`22亿、25亿、29亿立方米`: numbers listed before the last one share its unit."""
+    out: list[Quantity] = []
+    taken = [(q.start, q.end) for q in found]
+    for m in _BARE.finditer(text):
+        if any(s < m.end() and m.start() < e for s, e in taken) or (m.start() and text[m.start() - 1].isdigit()):
+            continue
+        follow = re.match(
+            r"(?:\s*(?:、|和|及|,)\s*\d+(?:\.\d+)?\s*(?:万亿|亿|万))*\s*(?:、|和|及|,)\s*", text[m.end() :]
+        )
+        if not follow:
+            continue
+        nxt = next((q for q in found if q.start == m.end() + follow.end()), None)
+        if nxt is None or nxt.magnitude != m.group("mag"):
+            continue
+        out.append(
+            Quantity(
+                m.start(), m.end(), float(m.group("num")), None, nxt.unit, nxt.unit_class, nxt.magnitude, "", m.group(0)
+            )
+        )
+    return out
 
 
 def _is_year_range(q: Quantity) -> bool:

@@ -250,7 +250,7 @@ def _is_threshold(phrase: str, q: Quantity, pre: str, post: str, after: str | No
     if (
         q.unit_class in _THRESHOLD_CLASSES
         and re.match(r"\s*的[\u4e00-\u9fff]", post)
-        and re.search(r"(?:超|超过|达到|达|满|在|突破|大于|小于|高于|低于)\s*$", pre)
+        and re.search(r"(?:超|超过|达到|(?<!下)达|满|在|突破|大于|小于|高于|低于)\s*$", pre)
     ):
         return True
     if (
@@ -289,8 +289,9 @@ def extract_targets(
             continue
         named = frames.named_year(phrase, document_year)
         if named:
-            year = named
-            in_past = _past(phrase, document_year)
+            year, in_past = named, False
+        if _past(phrase, document_year):
+            in_past = True
         if _RULE.search(phrase) or _reviews(phrase, sentence) or _past(phrase, document_year) or in_past:
             continue
         found = _phrase_targets(sentence, phrase, start, carried, subsidy, bool(targets))
@@ -377,7 +378,9 @@ def _phrase_targets(
         return []
     if phrase.rstrip().endswith("的") or _BAND.search(phrase):
         return []
-    if any(phrase.rstrip().endswith(n) for n in vocab.structure_nouns()):
+    if any(phrase.rstrip().endswith(n) for n in vocab.structure_nouns()) and all(
+        q.unit_class == "count" for q in quantities
+    ):
         return []  # 规划共设置5类28项主要指标: what a plan counts of itself
     verbs = list(_verbs().finditer(phrase))
     baseline = frames.baseline_year(phrase)
@@ -391,7 +394,7 @@ def _phrase_targets(
         after_match = _after_cue().match(post)
         after = after_match.group(1) if after_match else None
         post_rest = post[after_match.end() :] if after_match else post
-        if in_quotes(sentence, start + q.start) or _slogan(phrase, q):
+        if (in_quotes(sentence, start + q.start) and not _quoted_goal(sentence, start + q.start)) or _slogan(phrase, q):
             continue
         if _is_threshold(phrase, q, phrase[: q.start], post_rest, after):
             continue
@@ -409,10 +412,20 @@ def _phrase_targets(
         kept.append((q, phrase[: q.start], post_rest, after))
     if not kept:
         return []
+    periods = re.findall(r"((?:19|20)\d{2})\s*(?:-|—|–|至)\s*((?:19|20)\d{2})\s*年", sentence[: start + len(phrase)])
+    period = periods[-1] if periods else None
+    period_years = (
+        list(range(int(period[0]), int(period[1]) + 1))
+        if period and "分别" in phrase and int(period[1]) - int(period[0]) + 1 == len(kept)
+        else None
+    )
     list_comparator: str | None = None
     for index, metric, region, shared_after in _paired(phrase, kept, verbs, carried, after_goal):
         q, pre, _post, after = kept[index]
-        comparator = _comparator(pre, after or shared_after, q)
+        cue = shared_after if shared_after in vocab.comparator_cues("after") else None
+        comparator = _comparator(pre, after or cue, q)
+        if shared_after in vocab.comparator_cues("change"):
+            comparator = vocab.comparator_cues("change")[shared_after]  # 削减VOCs排放量4.2万吨
         if (
             comparator == "equal"
             and list_comparator in ("reduce_by", "increase_by")
@@ -426,7 +439,7 @@ def _phrase_targets(
                 comparator=comparator,
                 value=q.value,
                 unit=q.unit,
-                target_year=None,
+                target_year=period_years[index] if period_years else None,
                 baseline_year=baseline if comparator in ("reduce_by", "increase_by") else None,
                 region_hint=region,
                 source_span=phrase.strip(),
@@ -437,6 +450,17 @@ def _phrase_targets(
             )
         )
     return out
+
+
+def _quoted_goal(sentence: str, position: int) -> bool:
+    """`实现“危险废物规范化管理达标率90%”的目标`: a goal quoted whole is still a goal; a nickname
+    (`“1+30+N”`, `“五个100%”`) is not."""
+    opening = sentence.rfind("“", 0, position)
+    return opening >= 0 and bool(
+        re.fullmatch(
+            r"[\u4e00-\u9fffA-Za-z0-9.()]{3,}(?:率|量|度|比例|比重)\s*(?:达到|达)?\s*", sentence[opening + 1 : position]
+        )
+    )
 
 
 def _slogan(phrase: str, q: Quantity) -> bool:
@@ -486,10 +510,17 @@ def _paired(
             previous_mode,
             after,
         )
+        listed_after = index > 0 and _is_list_gap(phrase, kept[index - 1][0], q)
+        if not metric and listed_after and previous_metric:
+            metric = previous_metric  # 分别达到22亿、25亿、29亿立方米: one metric, several values
         if metric and (previous_metric or carried):
             metric = _with_subject(metric, previous_metric or carried or "")
         if metric and _is_goal_metric(metric):
-            results.append((index, metric, own_region or (region if index == 0 else None), None))
+            change = own_verb.group(0) if own_verb and previous_mode == "between" else None
+            change = change if change in vocab.comparator_cues("change") else None
+            if change is None and not kept[index][3]:
+                change = _chain_after(phrase, kept, index)
+            results.append((index, metric, own_region or (region if index == 0 else None), change))
         previous_metric = metric or previous_metric
     return results
 
@@ -513,6 +544,14 @@ def _verb_before(phrase: str, verbs: list[re.Match[str]], left: int, position: i
         else:
             break
     return verb
+
+
+def _chain_after(phrase: str, kept: list[tuple[Quantity, str, str, str | None]], index: int) -> str | None:
+    """The 以上/左右 written after the last value of a list serves every value of it."""
+    last = index
+    while last + 1 < len(kept) and _is_list_gap(phrase, kept[last][0], kept[last + 1][0]):
+        last += 1
+    return kept[last][3] if last > index else None
 
 
 def _is_place_like(item: str) -> bool:
@@ -553,6 +592,8 @@ def _metric_for(
             and not between
             and not re.match(r"\s*(?:以上|以下)?\s*的", post)
         )
+        if word in vocab.comparator_cues("change") and len(between) >= 2:
+            return _tidy(between), scope, "between"  # 重点行业削减VOCs排放量4.2万吨: the object changes
         if is_level and before and not counts_object:
             region, metric = _split_region(before)
             return (metric or carried), region, "before"
