@@ -90,7 +90,7 @@ def test_a_bare_head_takes_the_subject_named_before() -> None:
     goals = _goals("到2017年,全省海洋保护区数量达到15个左右,面积达到管辖海域的7%以上。")
     assert [(g[0], g[1], g[2], g[3], g[4]) for g in goals] == [
         ("海洋保护区数量", "approx", 15.0, "个", 2017),
-        ("海洋保护区面积", "at_least", 7.0, "%", 2017),
+        ("海洋保护区面积占管辖海域比例", "at_least", 7.0, "%", 2017),
     ]
 
 

@@ -61,7 +61,7 @@ def _pattern() -> re.Pattern[str]:
     return re.compile(
         rf"(?P<num>{_NUMBER})(?:\s*(?:{_RANGE_SEP})\s*(?P<high>{_NUMBER}))?\s*(?P<approx>多|余)?\s*"
         rf"(?:(?P<unit1>{units})|(?P<mag>{mags})\s*(?P<approx2>多|余)?\s*(?P<unit2>{units}))"
-        r"(?P<per>/(?:小时|时|日|天|年|h))?"
+        r"(?P<per>/(?:小时|时|日|天|年|次|h))?"
     )
 
 

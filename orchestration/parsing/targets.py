@@ -73,7 +73,7 @@ _TAIL = re.compile(
     r"(?:要|应|须|必须|力争|确保|稳定|基本|全面|逐步|进一步|分别|均|都|各|总体|平均|年均|每年|将|得到|有望|已)+$"
 )
 _THRESHOLD_CLASSES = frozenset({"mass", "power", "area", "volume", "length", "money", "energy", "time"})
-_INTENT = re.compile(r"力争|争取|确保|要|将|目标|计划|预计|努力|推动|推进|全面|实现|达到|控制")
+_INTENT = re.compile(r"力争|争取|确保|要|将|目标|计划|预计|努力|推动|推进|全面|控制")
 _ANNUAL = re.compile(r"每年|年均|年平均|每年度|逐年")
 
 
@@ -96,7 +96,7 @@ class Target:
 @cache
 def _verbs() -> re.Pattern[str]:
     words = list(vocab.goal_verbs("level")) + list(vocab.goal_verbs("action")) + list(vocab.comparator_cues("change"))
-    return re.compile(vocab.alternation(words))
+    return re.compile(rf"(?:{vocab.alternation(words)})(?<!达(?=标|成|产))")
 
 
 @cache
@@ -177,6 +177,7 @@ def _clean(text: str) -> str:
     text = re.sub(r"(?:比|较)(?:上年|上一年)(?:底|末)?", "", text)
     text = re.sub(r"“?十[一二三四五六]五”?(?:末|期间|时期)?", "", text)
     text = re.sub(r"\d+年内", "", text)
+    text = re.sub(r"^\s*(?:\d{1,2}\.(?!\d)|\(\d{1,2}\)|[一二三四五六七八九十]{1,3}、)\s*", "", text)
     text = re.sub(r"^\s*\([^)]{0,20}\)\s*、?", "", text)
     if text.startswith("(") and ")" not in text:
         text = text[1:]
@@ -208,6 +209,10 @@ def _distribute(items: list[str]) -> list[str]:
     items), `二氧化硫、氮氧化物、挥发性有机物排放总量` and `危险废物和污泥无害化处置率` (a head from
     seeds/reference/metric_heads.csv). Items that already end in a head keep their own."""
     last, first = items[-1], items[0]
+    if "的" in last and not any("的" in i for i in items[:-1]):
+        tail = last[last.index("的") + 1 :]  # 低保对象、…、因病致贫人员的医疗救助比例
+        if len(tail) >= 2:
+            return [i + tail for i in items[:-1]] + [last[: last.index("的")] + tail]
     if any(_MEASURE_END.search(i) for i in items[:-1]):
         return items  # 单位GDP能耗、二氧化硫排放量: each item already names a measure
     if len(first) >= 2 and last.startswith(first[:2]) and len(last) > len(first) + 1:
@@ -275,6 +280,7 @@ def extract_targets(
     if not sentence or not re.search(r"\d|百分之|零增长|[一二两三四五六七八九十]", sentence):
         return []
     subsidy = bool(_SUBSIDY.search(sentence))
+    award_at = _SUBSIDY.search(sentence).start() if subsidy else -1
     targets: list[Target] = []
     year: int | None = None
     before = extract_targets(previous, frame_year, document_year) if previous else []
@@ -294,6 +300,8 @@ def extract_targets(
             in_past = True
         if _RULE.search(phrase) or _reviews(phrase, sentence) or _past(phrase, document_year) or in_past:
             continue
+        if subsidy and start < award_at and re.search(r"的\s*[,;]", sentence[start:award_at]):
+            continue  # …超过600万元的,给予…补助: the conditions of an award
         found = _phrase_targets(sentence, phrase, start, carried, subsidy, bool(targets))
         if found:
             for t in found:
@@ -303,7 +311,7 @@ def extract_targets(
             carried = found[-1].metric
         else:
             metric = _clean(phrase)
-            if metric and not re.search(r"\d", metric) and 2 <= len(metric) <= 30:
+            if metric and not re.search(r"\d", metric) and 2 <= len(metric) <= 30 and not _verbs().match(metric):
                 region, metric = _split_region(metric)
                 carried, carried_region = (metric or carried), (region or carried_region)
     return targets
@@ -584,6 +592,7 @@ def _metric_for(
     if verb:
         before = _clean(phrase[left : verb.start()])
         scope, between = _split_region(_clean(phrase[verb.end() : q.start]))
+        between = re.sub(rf"^(?:{_before_cues().pattern})+$", "", between)
         word = verb.group(0)
         is_level = word in _level_verbs()
         counts_object = (
@@ -596,6 +605,12 @@ def _metric_for(
             return _tidy(between), scope, "between"  # 重点行业削减VOCs排放量4.2万吨: the object changes
         if is_level and before and not counts_object:
             region, metric = _split_region(before)
+            share_of = phrase[verb.end() : q.start].strip()
+            if metric and share_of.startswith("“") and len(share_of) > 3:
+                return _tidy(_clean(share_of)), region, "between"  # 实现“…达标率90%”: the quoted goal
+            if metric and share_of.endswith("的") and len(share_of) > 2:
+                metric = _with_subject(metric, carried or "") + "占" + _clean(share_of)
+                metric += "比例" if q.unit_class == "percent" else ""  # 面积达到管辖海域的7%
             return (metric or carried), region, "before"
         if len(post_metric) >= 2 and not re.match(r"[\u4e00-\u9fff]{0,2}(?:达到|实现)", post_metric):
             return _tidy(post_metric), scope, "post"
@@ -628,6 +643,8 @@ def _with_subject(metric: str, previous: str) -> str:
     named (海洋保护区 + 面积)."""
     if metric not in _BARE_HEADS:
         return metric
+    if previous.endswith(metric):
+        return previous
     for head in sorted((*_BARE_HEADS, *vocab.metric_heads()), key=len, reverse=True):
         if previous.endswith(head) and len(previous) > len(head):
             return previous[: -len(head)] + metric

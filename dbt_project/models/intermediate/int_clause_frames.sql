@@ -117,6 +117,32 @@ head_years as (
     group by c.clause_id
 ),
 
+paragraph_runs as (
+    {#- list items (1. / (1) / ——) following a paragraph belong to it until a paragraph that is
+        not a list item: run_no counts the non-list paragraphs so far -#}
+    select
+        document_id,
+        paragraph_no,
+        is_list_item,
+        sum(case when is_list_item then 0 else 1 end) over (
+            partition by document_id order by paragraph_no rows unbounded preceding
+        ) as run_no
+    from (
+        select document_id, paragraph_no, bool_or(marker_kind in ('num', 'paren_num', 'dash')) as is_list_item
+        from clauses
+        group by document_id, paragraph_no
+    )
+),
+
+condition_lists as (
+    select distinct c.clause_id
+    from clauses as c
+    inner join paragraph_runs as pc on pc.document_id = c.document_id and pc.paragraph_no = c.paragraph_no
+    inner join heads as h on h.document_id = c.document_id and h.is_condition and h.paragraph_no < c.paragraph_no
+    inner join paragraph_runs as ph on ph.document_id = h.document_id and ph.paragraph_no = h.paragraph_no
+    where pc.is_list_item and pc.run_no = ph.run_no
+),
+
 paragraphs as (
     select
         clause_id,
@@ -155,11 +181,12 @@ final as (
         coalesce(sections.in_goal_section, false) as in_goal_section,
         coalesce(sections.in_review_section, false) and not coalesce(sections.in_goal_section, false)
             as in_review_section,
-        coalesce(head_years.under_condition, false) as under_condition
+        coalesce(head_years.under_condition, false) or condition_lists.clause_id is not null as under_condition
     from named
     left join paragraphs using (clause_id)
     left join head_years using (clause_id)
     left join sections using (clause_id)
+    left join condition_lists using (clause_id)
     left join attachment_titles
         on attachment_titles.document_id = named.document_id
         and attachment_titles.attachment_key = named.attachment_key
