@@ -118,7 +118,10 @@ def is_goal_head(text: str | None) -> bool:
     if not text:
         return False
     return text.rstrip().endswith(":") or bool(
-        re.match(rf"\s*(?:第[一二三四五六七八九十]步\s*[,:]?\s*)?(?:力争|争取)?(?:到|至){_YEAR}\s*年", text)
+        re.match(
+            rf"\s*(?:[^,:。]{{0,12}}:)?\s*(?:第[一二三四五六七八九十]步\s*[,:]?\s*)?(?:力争|争取)?(?:到|至){_YEAR}\s*年",
+            text,
+        )
     )
 
 

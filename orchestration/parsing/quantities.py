@@ -78,6 +78,7 @@ def _cn_pattern() -> re.Pattern[str]:
 _CN_AT_END = (
     r"(?P<cn2>(?![十百千万][{units}])[{digits}]{{1,6}})(?P<mag2>万|亿)?(?P<unit2>{units})(?=\s*(?:[,;。!?)]|$))"
 )
+_CN_FRACTION = re.compile(r"(?P<whole>[一二两三四五六七八九十]{1,2})分之(?P<part>[一二两三四五六七八九十]{1,2})")
 _CN_PERCENT = re.compile(r"百分之(?P<cn>[零〇一二两三四五六七八九十百]+)(?:点(?P<dec>[零〇一二三四五六七八九]+))?")
 
 
@@ -122,6 +123,11 @@ def find_quantities(text: str) -> list[Quantity]:
         decimals = "".join(str(cn_to_int(d)) for d in (m.group("dec") or ""))
         value = float(f"{whole}.{decimals}") if decimals else float(whole)
         found.append(Quantity(m.start(), m.end(), value, None, "%", "percent", "", "", m.group(0)))
+    for m in _CN_FRACTION.finditer(text):
+        whole, part = cn_to_int(m.group("whole")), cn_to_int(m.group("part"))
+        if whole and part and part < whole:
+            value = round(part / whole * 100, 2)
+            found.append(Quantity(m.start(), m.end(), value, None, "%", "percent", "", "", m.group(0)))
     found = [q for q in found if not q.is_year and not _is_year_range(q)]
     found.extend(_sharing_unit(text, found))
     return sorted(found, key=lambda q: q.start)

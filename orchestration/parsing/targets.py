@@ -66,11 +66,11 @@ _SCOPES = ("全省", "全市", "全国", "全区", "全县", "全州", "全盟")
 _SUBSCOPES = ("中心城区", "主城区", "市区", "城区", "县城", "建制镇", "县级以上城市", "设区市", "各设区市")
 _LEAD = re.compile(
     r"^(?:其中|力争|争取|确保|努力|基本|全面|进一步|持续|同时|并|且|和|与|以及|使|将|把|要|的|在|推动|推进|促进|"
-    r"实现|每年|年均|平均|累计新增|总计|合计|初步|逐步|稳步|不断|有效|显著|整体|重点|并且|从而|"
+    r"实现|每年|年均|平均|累计新增|总计|合计|初步|逐步|稳步|不断|有效|显著|整体|并且|从而|"
     r"带动|通过|由|对|让|令|使得|以|按照|围绕|目标|预计|计划|此外|另外|还有)+"
 )
 _TAIL = re.compile(
-    r"(?:要|应|须|必须|力争|确保|稳定|基本|全面|逐步|进一步|分别|均|都|各|总体|平均|年均|每年|将|得到|有望|已)+$"
+    r"(?:要|应|须|必须|力争|确保|稳定|基本|全面|逐步|进一步|分别|均|都|各|总体|平均|年均|每年|将|得到|有望|已|为)+$"
 )
 _THRESHOLD_CLASSES = frozenset({"mass", "power", "area", "volume", "length", "money", "energy", "time"})
 _INTENT = re.compile(r"力争|争取|确保|要|将|目标|计划|预计|努力|推动|推进|全面|控制")
@@ -417,6 +417,10 @@ def _phrase_targets(
             continue
         if q.unit_class == "money" and (subsidy or not _REVENUE_WORDS.search(phrase[: q.start])):
             continue
+        if q.unit_class == "count" and re.match(
+            rf"\s*(?:的)?(?:主要|重点)?(?:{vocab.alternation(vocab.structure_nouns())})", post_rest
+        ):
+            continue  # 4类共25项指标, 11项重点任务: what a plan counts of itself
         kept.append((q, phrase[: q.start], post_rest, after))
     if not kept:
         return []
@@ -523,7 +527,7 @@ def _paired(
             metric = previous_metric  # 分别达到22亿、25亿、29亿立方米: one metric, several values
         if metric and (previous_metric or carried):
             metric = _with_subject(metric, previous_metric or carried or "")
-        if metric and _is_goal_metric(metric):
+        if metric and _is_goal_metric(metric, q):
             change = own_verb.group(0) if own_verb and previous_mode == "between" else None
             change = change if change in vocab.comparator_cues("change") else None
             if change is None and not kept[index][3]:
@@ -651,7 +655,7 @@ def _with_subject(metric: str, previous: str) -> str:
     return metric
 
 
-def _is_goal_metric(metric: str) -> bool:
+def _is_goal_metric(metric: str, q: Quantity | None = None) -> bool:
     """A plan's counts of itself (`25项指标`), past actions (`提出了`, `进行了`) and comparisons
     without a metric of their own (`比省定目标高出`) are not goals."""
     if "了" in metric or re.match(r"比", metric) or re.search(r"比[^,;]{0,10}(?:高出|低于|高于|多|少)", metric):

@@ -1,6 +1,8 @@
 {#- The context each prose sentence inherits from its document (orchestration/parsing/frames.py
     reads the cues; this model hands them down the outline):
-    - frame_year: a year named earlier in the paragraph, else the latest goal head above it in
+    - frame_year: a year named earlier in the same sentence (parts split at ;), in a goal
+      section a year named earlier in the paragraph; else the latest
+      goal head above it in
       its section (`到2025年,…:` or `到2025年,…` in a 目标 section), else the nearest section
       heading naming a year or period (`三、2022年重点工作`, `总体目标(2013-2025年)`), else the
       attachment's title (`附件3` / `2018年…实施计划`), else the document's title (`2019年…工作要点`,
@@ -143,14 +145,33 @@ condition_lists as (
     where pc.is_list_item and pc.run_no = ph.run_no
 ),
 
+sentence_groups as (
+    {#- clauses split at ; are parts of one sentence: group them -#}
+    select
+        *,
+        sum(case when coalesce(previous_text, '') like '%;' then 0 else 1 end) over (
+            partition by document_id, paragraph_no order by sentence_no rows unbounded preceding
+        ) as group_no
+    from (
+        select
+            *,
+            lag(clause_text) over (partition by document_id, paragraph_no order by sentence_no) as previous_text
+        from named
+    )
+),
+
 paragraphs as (
     select
         clause_id,
         last_value(named_year ignore nulls) over (
             partition by document_id, paragraph_no order by sentence_no
             rows between unbounded preceding and 1 preceding
-        ) as paragraph_year
-    from named
+        ) as paragraph_year,
+        last_value(named_year ignore nulls) over (
+            partition by document_id, paragraph_no, group_no order by sentence_no
+            rows between unbounded preceding and 1 preceding
+        ) as sentence_year
+    from sentence_groups
 ),
 
 final as (
@@ -165,14 +186,16 @@ final as (
         named.title_year,
         attachment_titles.attachment_year,
         coalesce(
-            paragraphs.paragraph_year,
+            paragraphs.sentence_year,
+            case when sections.in_goal_section then paragraphs.paragraph_year end,
             head_years.head_year,
             sections.section_year,
             attachment_titles.attachment_year,
             named.title_year
         ) as frame_year,
         case
-            when paragraphs.paragraph_year is not null then 'paragraph'
+            when paragraphs.sentence_year is not null then 'sentence'
+            when sections.in_goal_section and paragraphs.paragraph_year is not null then 'paragraph'
             when head_years.head_year is not null then 'goal_head'
             when sections.section_year is not null then 'section_heading'
             when attachment_titles.attachment_year is not null then 'attachment_title'
