@@ -11,6 +11,17 @@ metrics as (
     select * from {{ ref('metrics') }}
 ),
 
+mapped as (
+    {#- a metric maps to the canonical one whose alias it is, or ends with (设区市PM2.5年均浓度
+        → PM2.5年均浓度: the words before are a scope); the longest alias wins -#}
+    select goals.target_key, metrics.metric, metrics.alias
+    from goals
+    inner join metrics
+        on goals.metric_text = metrics.alias
+        or (length(metrics.alias) >= 4 and ends_with(goals.metric_text, metrics.alias))
+    qualify row_number() over (partition by goals.target_key order by length(metrics.alias) desc) = 1
+),
+
 final as (
     select
         substr(md5(goals.target_key), 1, 16) as target_id,
@@ -49,7 +60,7 @@ final as (
         goals.baseline_year is null or goals.target_year is null
             or goals.baseline_year < goals.target_year as baseline_before_target
     from goals
-    left join metrics on metrics.alias = goals.metric_text
+    left join mapped as metrics on metrics.target_key = goals.target_key
 ),
 
 with_regions as (
