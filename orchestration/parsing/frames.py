@@ -54,10 +54,17 @@ def named_year(text: str | None, document_year: int | None = None) -> int | None
     return None
 
 
+def strip_baselines(text: str) -> str:
+    """The text without its baselines (比2015年, 较2014—2016年的平均数)."""
+    return _BASELINE.sub("", text)
+
+
 def baseline_year(text: str | None) -> int | None:
-    """`比2015年下降22%` → 2015: only an explicit year."""
+    """`比2015年下降22%` → 2015: only an explicit year (a period's average is not one)."""
     match = _BASELINE.search(text or "")
-    return int(match.group(1)) if match else None
+    if not match or re.search(r"\d{4}\s*年?\s*(?:-|—|–|至)\s*\d{4}", match.group(0)):
+        return None
+    return int(match.group(1))
 
 
 def heading_year(heading: str | None) -> int | None:

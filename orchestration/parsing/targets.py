@@ -167,7 +167,7 @@ def _comparator(pre: str, after: str | None, q: Quantity) -> str:
 
 
 def _clean(text: str) -> str:
-    text = re.sub(r"(?:比|较|相比)\s*(?:19|20)\d{2}\s*年(?:底|末)?", "", text)
+    text = frames.strip_baselines(text)
     text = re.sub(
         r"(?:比|较)(?:前三年|前两年|前五年|上年|上一年|去年|同期)[^,;]{0,8}?(?=分别|下降|降低|减少|提高|增长|上升|$)",
         "",
@@ -287,6 +287,7 @@ def extract_targets(
     carried: str | None = before[-1].metric if before else None
     carried_region: str | None = None
     in_past = False
+    carried_group: list[str] = []
     offset = 0
     for phrase in _PHRASE_SPLIT.split(_open_asides(sentence)):
         start = offset
@@ -302,8 +303,10 @@ def extract_targets(
             continue
         if subsidy and start < award_at and re.search(r"的\s*[,;]", sentence[start:award_at]):
             continue  # …超过600万元的,给予…补助: the conditions of an award
-        found = _phrase_targets(sentence, phrase, start, carried, subsidy, bool(targets))
+        found = _phrase_targets(sentence, phrase, start, carried, subsidy, bool(targets), carried_group)
         if found:
+            starts = {t.value_start for t in found}
+            carried_group = [t.metric for t in found] if len(starts) == 1 and len(found) > 1 else carried_group
             for t in found:
                 t.target_year = t.target_year or year or frame_year
                 t.region_hint = t.region_hint or carried_region
@@ -332,7 +335,9 @@ def _open_asides(sentence: str) -> str:
 
 def _past(phrase: str, document_year: int | None) -> bool:
     """A bare year before the document's (`2011年…实现工业总产值…`) states the past; so does a
-    bare year with no word of intent (力争, 要, 将 …) when the document's year is unknown."""
+    bare year with no word of intent (力争, 要, 将 …) when the document's year is unknown. Years
+    of a baseline (`比2014—2016年的平均数`) are not statements."""
+    phrase = frames.strip_baselines(phrase)
     for match in re.finditer(r"(?<![到至于\d])((?:19|20)\d{2})\s*年(?![底末前内])", phrase):
         if re.search(r"(?:比|较)\s*$", phrase[: match.start()]):
             continue
@@ -377,7 +382,13 @@ def _zero_growth(phrase: str, start: int) -> list[Target]:
 
 
 def _phrase_targets(
-    sentence: str, phrase: str, start: int, carried: str | None, subsidy: bool, after_goal: bool = False
+    sentence: str,
+    phrase: str,
+    start: int,
+    carried: str | None,
+    subsidy: bool,
+    after_goal: bool = False,
+    carried_group: list[str] | None = None,
 ) -> list[Target]:
     quantities = [q for q in find_quantities(phrase) if q.unit_class in GOAL_CLASSES]
     if not quantities:
@@ -432,7 +443,10 @@ def _phrase_targets(
         else None
     )
     list_comparator: str | None = None
-    for index, metric, region, shared_after in _paired(phrase, kept, verbs, carried, after_goal):
+    paired = _paired(phrase, kept, verbs, carried, after_goal)
+    if carried_group and len(kept) == 1 and len(paired) == 1 and paired[0][1] == carried:
+        paired = [(0, m, paired[0][2], paired[0][3]) for m in carried_group]  # 2019年下降35%: both metrics again
+    for index, metric, region, shared_after in paired:
         q, pre, _post, after = kept[index]
         cue = shared_after if shared_after in vocab.comparator_cues("after") else None
         comparator = _comparator(pre, after or cue, q)
