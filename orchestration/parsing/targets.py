@@ -453,11 +453,12 @@ def _phrase_targets(
         if shared_after in vocab.comparator_cues("change"):
             comparator = vocab.comparator_cues("change")[shared_after]  # 削减VOCs排放量4.2万吨
         if (
-            comparator == "equal"
+            index > 0
+            and comparator != list_comparator
             and list_comparator in ("reduce_by", "increase_by")
             and _is_list_gap(phrase, kept[index - 1][0], q)
         ):
-            comparator = list_comparator
+            comparator = list_comparator  # 分别下降35%、30%以上: the change serves the whole list
         list_comparator = comparator
         out.append(
             Target(
@@ -514,8 +515,12 @@ def _paired(
     if chained and len(items) == len(kept) > 1:
         shared_after = kept[-1][3]
         return [(i, m, region, None if kept[i][3] else shared_after) for i, m in enumerate(_distribute(items))]
-    if len(kept) == 1 and len(items) > 1 and re.search(r"均|都|分别", phrase[: first_q.start]):
-        return [(0, m, region, None) for m in _distribute(items)]
+    if (
+        len(kept) == 1
+        and len(items) > 1
+        and (re.search(r"均|都|分别", phrase[: first_q.start]) or all(_MEASURE_END.search(i) for i in items))
+    ):
+        return [(0, m, region, None) for m in _distribute(items)]  # 河道绿化普及率、岸线自然化率达到80%
     results: list[tuple[int, str, str | None, str | None]] = []
     previous_metric: str | None = None
     previous_mode: str | None = None
