@@ -85,6 +85,8 @@ FUNCTIONS = {
                 "value_end": BIGINT,
                 "value_high": DOUBLE,
                 "annual": BOOLEAN,
+                "value_base": DOUBLE,
+                "unit_base": VARCHAR,
             }
         ],
     ),

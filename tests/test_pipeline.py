@@ -427,7 +427,7 @@ def test_targets_from_the_2017_provincial_goals_and_the_water_plan(seed_build: t
     water = query(
         warehouse,
         "select t.value, t.target_year from marts.fct_targets t join marts.dim_documents d using (document_id) "
-        "where d.doc_number = '浙政发〔2016〕12号' and t.metric like '%地表水考核断面I—III类水质比例' "
+        "where d.doc_number = '浙政发〔2016〕12号' and t.metric_text like '%地表水考核断面I—III类水质比例' "
         "and t.comparator = 'at_least' order by t.target_year",
     )
     assert water == [(70.0, 2017), (80.0, 2020)]

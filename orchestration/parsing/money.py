@@ -25,7 +25,7 @@ from functools import cache
 from orchestration.parsing import vocab
 from orchestration.parsing.quantities import MAGNITUDES, Quantity, find_quantities
 
-_UNIT_YUAN = {"元": 1.0, "千元": 1e3, "万元": 1e4, "亿元": 1e8, "万亿元": 1e12}
+YUAN = {"元": 1.0, "千元": 1e3, "万元": 1e4, "亿元": 1e8, "万亿元": 1e12}
 _PHRASE_END = re.compile(r"[,;:。!?]")
 _SUBSIDY = re.compile(r"奖励|奖补|补助|补贴|资助|贴息|扶持|一次性|给予")
 _CONDITION_VERB = re.compile(r"(?:首次)?(?:突破|超过|超出|超|达到|达|满|在|累计|高于|大于|不低于|不少于)\s*$")
@@ -76,12 +76,12 @@ def _before_kinds() -> tuple[tuple[str, re.Pattern[str]], ...]:
 
 def yuan(q: Quantity) -> tuple[float, float | None] | None:
     """The amount in yuan of a money quantity (and its upper bound for a range)."""
-    multiplier = _UNIT_YUAN.get(q.unit)
+    multiplier = YUAN.get(q.unit)
     if multiplier is None:
         base = q.unit[len(q.magnitude) :] if q.magnitude else q.unit
-        if base not in _UNIT_YUAN:
+        if base not in YUAN:
             return None
-        multiplier = _UNIT_YUAN[base] * MAGNITUDES.get(q.magnitude, 1.0)
+        multiplier = YUAN[base] * MAGNITUDES.get(q.magnitude, 1.0)
     return q.value * multiplier, (q.high * multiplier if q.high is not None else None)
 
 

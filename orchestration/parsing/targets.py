@@ -91,6 +91,14 @@ class Target:
     value_end: int
     value_high: float | None
     annual: bool
+    value_base: float | None = None
+    unit_base: str | None = None
+
+    def __post_init__(self) -> None:
+        """The value with its magnitude applied (10 万个 → 100000 个), so rows of one metric
+        compare whatever magnitude each sentence wrote."""
+        if self.value_base is None:
+            self.value_base, self.unit_base = base_value(self.value, self.unit)
 
 
 @cache
@@ -193,10 +201,19 @@ def _split_region(metric: str) -> tuple[str | None, str]:
         if metric == scope:
             return scope, ""
         if metric.startswith(scope) and len(metric) > len(scope) + 1:
-            return scope, _clean(metric[len(scope) :])
+            _, rest = _split_region(_clean(metric[len(scope) :]))
+            return scope, rest
     for scope in _SUBSCOPES:
         if metric == scope:
             return scope, ""
+    if (
+        re.fullmatch(r"各(?:地|级|有关)?[\u4e00-\u9fff()、]{0,8}?(?:地|市|县|区|乡镇|街道|\))?", metric)
+        and len(metric) <= 10
+    ):
+        return metric, ""  # 各地, 各县(市、区): whose goal, not what is measured
+    prefix = re.match(r"各(?:区|县|市|地|乡镇)[、县市区()]*(?=[A-Za-z\u4e00-\u9fff])", metric)
+    if prefix and len(metric) > prefix.end() + 1:
+        return prefix.group(0), metric[prefix.end() :]  # 各区、县(市)PM2.5平均浓度
     return None, metric
 
 
@@ -235,6 +252,22 @@ def _list_items(text: str, wanted: int | None = None) -> list[str]:
         if wanted is None or len(more) == wanted:
             parts = more
     return parts if len(parts) > 1 else [text]
+
+
+def base_value(value: float, unit: str) -> tuple[float, str]:
+    """`10, 万个` → `100000, 个`; units that begin with a magnitude-like character but are units
+    of their own (千米, 千瓦, 千克, 万元 is money and stays) keep it."""
+    from orchestration.parsing.money import YUAN
+    from orchestration.parsing.quantities import MAGNITUDES
+
+    if unit in YUAN:
+        return value * YUAN[unit], "元"
+    if unit in vocab.unit_classes():
+        return value, unit
+    for magnitude in sorted(MAGNITUDES, key=len, reverse=True):
+        if unit.startswith(magnitude) and unit[len(magnitude) :] in vocab.unit_classes():
+            return value * MAGNITUDES[magnitude], unit[len(magnitude) :]
+    return value, unit
 
 
 def _is_threshold(phrase: str, q: Quantity, pre: str, post: str, after: str | None) -> bool:
@@ -422,7 +455,7 @@ def _phrase_targets(
         ):
             continue
         if q.unit_class == "time" and (
-            not re.search(rf"(?:{_before_cues().pattern})\s*$", phrase[max(0, q.start - 6) : q.start])
+            not re.search(rf"(?:{_before_cues().pattern}|达到(?:平均)?)\s*$", phrase[max(0, q.start - 6) : q.start])
             or re.match(r"\s*(?:内|之内|以内|底|份|前|中旬|上旬|下旬|初|末)", post)
         ):
             continue
@@ -444,6 +477,14 @@ def _phrase_targets(
     )
     list_comparator: str | None = None
     paired = _paired(phrase, kept, verbs, carried, after_goal)
+    if (
+        len(kept) == 1
+        and len(paired) == 1
+        and re.search(r"各\s*$", phrase[: kept[0][0].start])
+        and "、" in paired[0][1]
+    ):
+        metric = re.sub(r"各$", "", paired[0][1])
+        paired = [(0, m, paired[0][2], paired[0][3]) for m in metric.split("、") if m]  # 示范小区、示范村各150个
     if carried_group and len(kept) == 1 and len(paired) == 1 and paired[0][1] == carried:
         paired = [(0, m, paired[0][2], paired[0][3]) for m in carried_group]  # 2019年下降35%: both metrics again
     for index, metric, region, shared_after in paired:
@@ -518,7 +559,7 @@ def _paired(
     if (
         len(kept) == 1
         and len(items) > 1
-        and (re.search(r"均|都|分别", phrase[: first_q.start]) or all(_MEASURE_END.search(i) for i in items))
+        and (re.search(r"(?<!平)均|都|分别", phrase[: first_q.start]) or all(_MEASURE_END.search(i) for i in items))
     ):
         return [(0, m, region, None) for m in _distribute(items)]  # 河道绿化普及率、岸线自然化率达到80%
     results: list[tuple[int, str, str | None, str | None]] = []
@@ -541,6 +582,11 @@ def _paired(
             previous_mode,
             after,
         )
+        if not metric and own_verb is not None:
+            earlier = _verb_before(phrase, verbs, left, own_verb.start())
+            if earlier is not None and earlier.group(0) not in _level_verbs():
+                between = _clean(phrase[earlier.end() : q.start])
+                metric = _tidy(between) if len(between) >= 2 else None  # 完成河湖库塘清淤1850万立方米
         listed_after = index > 0 and _is_list_gap(phrase, kept[index - 1][0], q)
         if not metric and listed_after and previous_metric:
             metric = previous_metric  # 分别达到22亿、25亿、29亿立方米: one metric, several values
@@ -628,6 +674,8 @@ def _metric_for(
             return _tidy(between), scope, "between"  # 重点行业削减VOCs排放量4.2万吨: the object changes
         if is_level and before and not counts_object:
             region, metric = _split_region(before)
+            if not metric and len(post_metric) >= 2:
+                return _tidy(post_metric), region, "post"  # 各地达到平均3天用气量水平
             share_of = phrase[verb.end() : q.start].strip()
             if metric and share_of.startswith("“") and len(share_of) > 3:
                 return _tidy(_clean(share_of)), region, "between"  # 实现“…达标率90%”: the quoted goal

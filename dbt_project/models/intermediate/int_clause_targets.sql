@@ -43,6 +43,8 @@ final as (
         goal.value as value,
         goal.value_high as value_high,
         goal.unit as unit,
+        goal.value_base as value_base,
+        goal.unit_base as unit_base,
         cast(goal.target_year as integer) as target_year,
         case
             when goal.target_year is null then null

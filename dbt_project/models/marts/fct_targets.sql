@@ -49,6 +49,12 @@ final as (
         goals.value_start,
         goals.value_end,
         goals.value_high,
+        coalesce(goals.value_base, goals.value) as value_base,
+        coalesce(goals.unit_base, goals.unit) as unit_base,
+        case
+            when goals.value_start is not null
+                then substr(goals.source_text, goals.value_start + 1, goals.value_end - goals.value_start)
+        end as value_text,
         coalesce(goals.is_annual, false) as is_annual,
         goals.target_year_source,
         goals.document_year,
