@@ -102,3 +102,19 @@ def test_an_aside_in_brackets_states_goals_of_its_own() -> None:
         ("火灾起数", "at_most", 2462.0, "起"),
         ("亡人", "at_most", 6.0, "人"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "keyword", "region"),
+    [
+        ("到2020年,危险废物规范化管理达标率达到90%。", "规范化管理达标率", None),  # 达标 is not the verb 达
+        ("到2020年,危險廢物規範化管理達標率達到90%。", "规范化管理达标率", None),
+        ("城市、农村生活垃圾分类覆盖面分别达90%、80%以上。", "农村生活垃圾分类覆盖面", None),  # 农村 is no region
+        ("到2020年,县城污水处理率达到90%以上。", "污水处理率", "县城"),  # a scope standing as subject
+    ],
+)
+def test_metrics_are_whole_noun_phrases_and_regions_real_scopes(text: str, keyword: str, region: str | None) -> None:
+    goals = extract_targets(normalise_fragment(text), None, 2018)
+    assert any(keyword in g.metric for g in goals)
+    assert all(g.region_hint in (None, region) for g in goals)
+    assert all(g.comparator in ("equal", "at_least") for g in goals)

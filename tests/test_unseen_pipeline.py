@@ -30,11 +30,12 @@ def test_goals(guangdong: Path) -> None:
     goals = query(
         guangdong,
         "select region, metric, comparator, value, unit, target_year from marts.fct_targets "
-        "where metric in ('PM2.5年均浓度', '空气质量优良天数比例', '城市污水处理率') order by metric",
+        "where metric in ('PM2.5年均浓度', '空气质量优良天数比例', '城市污水处理率') order by metric, region",
     )
     assert goals == [
         ("广东省", "PM2.5年均浓度", "at_most", 33.0, "微克/立方米", 2020),
         ("广东省", "城市污水处理率", "at_least", 95.0, "%", 2020),
+        ("县城", "城市污水处理率", "at_least", 90.0, "%", 2020),  # 县城达到90%以上: the metric carries over
         ("广东省", "空气质量优良天数比例", "equal", 92.5, "%", 2020),
     ]
 

@@ -45,8 +45,14 @@ def named_year(text: str | None, document_year: int | None = None) -> int | None
         if document_year is None or year >= document_year - 1:
             return year
     plan = _five_year().search(text)
-    if plan and re.search(
-        r"末|期间|时期|期末|到|至|规划期", text[plan.end() : plan.end() + 4] + text[: plan.start()][-2:]
+    if (
+        plan
+        and (
+            len(text) <= 12  # a table header such as `“十三五”削减比例` names the period alone
+            or re.search(
+                r"末|期间|时期|期末|到|至|规划期", text[plan.end() : plan.end() + 4] + text[: plan.start()][-2:]
+            )
+        )
     ):
         return vocab.five_year_plans()[plan.group(1)][1]
     if document_year and re.search(r"(?<!\d)年底前|(?<![\d每])年内|今年|本年度|年底(?!\d)", text):
