@@ -206,10 +206,7 @@ def _split_region(metric: str) -> tuple[str | None, str]:
     for scope in _SUBSCOPES:
         if metric == scope:
             return scope, ""
-    if (
-        re.fullmatch(r"各(?:地|级|有关)?[\u4e00-\u9fff()、]{0,8}?(?:地|市|县|区|乡镇|街道|\))?", metric)
-        and len(metric) <= 10
-    ):
+    if re.fullmatch(r"各(?:[\u4e00-\u9fff()、]{0,6}(?:市|县|区|乡镇|街道|\))|地|级)", metric) and len(metric) <= 10:
         return metric, ""  # 各地, 各县(市、区): whose goal, not what is measured
     prefix = re.match(r"各(?:区|县|市|地|乡镇)[、县市区()]*(?=[A-Za-z\u4e00-\u9fff])", metric)
     if prefix and len(metric) > prefix.end() + 1:
