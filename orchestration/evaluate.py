@@ -85,41 +85,45 @@ def doc_key(source_file: str) -> str:
     return Path(source_file).name.split("_", 1)[0].split(".", 1)[0]
 
 
+def _rows(con: duckdb.DuckDBPyConnection, sql: str) -> list[Row]:
+    """Query rows as dicts, each with the gold's name for its document (`doc`)."""
+    rows = con.execute(sql).fetchall()
+    names = [d[0] for d in con.description]
+    return [{**dict(zip(names, r, strict=True)), "doc": doc_key(r[0])} for r in rows]
+
+
 def predicted_targets(con: duckdb.DuckDBPyConnection, prose_only: bool) -> list[Row]:
-    rows = con.execute(
+    return _rows(
+        con,
         f"""
         select d.source_file, t.target_id, t.metric, t.metric_text, t.comparator, t.value, t.unit,
                t.target_year, t.baseline_year, t.region, t.source_text, t.source,
                coalesce(t.line_no, 0) as line_start, coalesce(t.line_end, t.line_no, 0) as line_end
         from marts.fct_targets t join marts.dim_documents d using (document_id)
         {"where t.source = 'clause'" if prose_only else ""}
-        """
-    ).fetchall()
-    names = [d[0] for d in con.description]
-    return [{**dict(zip(names, r, strict=True)), "doc": doc_key(r[0])} for r in rows]
+        """,
+    )
 
 
 def predicted_fundings(con: duckdb.DuckDBPyConnection, prose_only: bool) -> list[Row]:
-    rows = con.execute(
+    return _rows(
+        con,
         f"""
         select d.source_file, f.funding_id, f.amount_cny, f.amount_text, f.kind, f.purpose,
                f.source_text, f.source,
                coalesce(f.line_no, 0) as line_start, coalesce(f.line_end, f.line_no, 0) as line_end
         from marts.fct_fundings f join marts.dim_documents d using (document_id)
         {"where f.source = 'clause'" if prose_only else ""}
-        """
-    ).fetchall()
-    names = [d[0] for d in con.description]
-    return [{**dict(zip(names, r, strict=True)), "doc": doc_key(r[0])} for r in rows]
+        """,
+    )
 
 
 def predicted_documents(con: duckdb.DuckDBPyConnection) -> list[Row]:
-    rows = con.execute(
+    return _rows(
+        con,
         "select source_file, title, doc_number, cast(issued_date as varchar) as issued_date, region, issuer "
-        "from marts.dim_documents"
-    ).fetchall()
-    names = [d[0] for d in con.description]
-    return [{**dict(zip(names, r, strict=True)), "doc": doc_key(r[0])} for r in rows]
+        "from marts.dim_documents",
+    )
 
 
 # ---------------------------------------------------------------- field rules

@@ -39,3 +39,15 @@ def build_ok(source: Path, warehouse: Path) -> tuple[Path, str]:
     outcome = build(source, warehouse, instance=dg.DagsterInstance.ephemeral())
     assert outcome.success, outcome.failures
     return warehouse, outcome.run_id
+
+
+def both_scripts(cases: list[tuple], xfail: dict[str, str] | None = None) -> list:
+    """(case_id, simplified, traditional, *expected) → one pytest param per script, so every
+    pattern is tested in both; ids in `xfail` are known gaps, kept visible as strict xfails."""
+    params = []
+    for case_id, simplified, traditional, *expected in cases:
+        for script, text in (("simp", simplified), ("trad", traditional)):
+            param_id = f"{case_id}-{script}"
+            marks = [pytest.mark.xfail(reason=xfail[param_id], strict=True)] if xfail and param_id in xfail else []
+            params.append(pytest.param(text, *expected, id=param_id, marks=marks))
+    return params

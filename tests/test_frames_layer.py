@@ -10,20 +10,14 @@ import pytest
 
 from orchestration.parsing import frames
 from orchestration.parsing.normalise import normalise_fragment
+from tests.conftest import both_scripts
 
 # Known gaps, keyed by parametrize id: kept visible as strict xfails.
 XFAIL: dict[str, str] = {}
 
 
 def _both(cases: list[tuple]) -> list:
-    """(case_id, simplified, traditional, *expected) → one param per script, with known gaps marked."""
-    params = []
-    for case_id, simplified, traditional, *expected in cases:
-        for script, text in (("simp", simplified), ("trad", traditional)):
-            param_id = f"{case_id}-{script}"
-            marks = [pytest.mark.xfail(reason=XFAIL[param_id], strict=True)] if param_id in XFAIL else []
-            params.append(pytest.param(text, *expected, id=param_id, marks=marks))
-    return params
+    return both_scripts(cases, XFAIL)
 
 
 def _n(text: str | None) -> str | None:

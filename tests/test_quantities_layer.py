@@ -14,20 +14,14 @@ import pytest
 
 from orchestration.parsing.normalise import normalise_fragment
 from orchestration.parsing.quantities import find_quantities
+from tests.conftest import both_scripts
 
 # Known gaps, keyed by parametrize id: kept visible as strict xfails.
 XFAIL: dict[str, str] = {}
 
 
 def _both(cases: list[tuple]) -> list:
-    """(case_id, simplified, traditional, *expected) → one param per script, with known gaps marked."""
-    params = []
-    for case_id, simplified, traditional, *expected in cases:
-        for script, text in (("simp", simplified), ("trad", traditional)):
-            param_id = f"{case_id}-{script}"
-            marks = [pytest.mark.xfail(reason=XFAIL[param_id], strict=True)] if param_id in XFAIL else []
-            params.append(pytest.param(text, *expected, id=param_id, marks=marks))
-    return params
+    return both_scripts(cases, XFAIL)
 
 
 def _read(text: str) -> list[tuple]:
