@@ -59,11 +59,11 @@ def test_sensor_asks_once_per_new_or_changed_file(tmp_path: Path, monkeypatch: p
 
 
 READER = """
-import sys, time, duckdb
-path, seconds = sys.argv[1], float(sys.argv[2])
+import os, sys, time, duckdb
+path, stop = sys.argv[1], sys.argv[2]
 con = duckdb.connect(path, read_only=True)
-counts, deadline = [], time.time() + seconds
-while time.time() < deadline:
+counts, deadline = [], time.time() + 600
+while not os.path.exists(stop) and time.time() < deadline:
     counts.append(con.execute("select count(*) from marts.dim_documents").fetchone()[0])
     time.sleep(0.05)
 con.close()
@@ -77,13 +77,18 @@ def test_a_reader_keeps_working_through_a_refresh(tmp_path: Path) -> None:
     source.mkdir()
     shutil.copy(FIXTURES / "web_capture.txt", source)
     warehouse, _ = build_ok(source, tmp_path / "gazette.duckdb")
+    stop = tmp_path / "refresh-published"
     reader = subprocess.Popen(
-        [sys.executable, "-c", READER, str(warehouse), "25"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        [sys.executable, "-c", READER, str(warehouse), str(stop)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     time.sleep(2)
     shutil.copy(FIXTURES / "issue_simplified.txt", source)
     build_ok(source, warehouse)  # publishes while the reader holds the old file open
-    out, err = reader.communicate(timeout=120)
+    stop.touch()  # the event the reader waits for: the refresh has published
+    out, err = reader.communicate(timeout=300)
     assert reader.returncode == 0, err
     low, high, reads, after = map(int, out.split())
     assert (low, high) == (1, 1) and reads > 20  # the open connection saw the old data, without a pause
