@@ -47,10 +47,13 @@ class EvalSet:
 
 
 def default_sets(corpus: Path | None = None) -> list[EvalSet]:
-    """The shared development corpus (with this project's added gold) and the seeds' prose."""
-    shared = (corpus or settings.REPO_ROOT.parent / "shared" / "corpus").resolve()
+    """The shared development corpus (with the gold this project adds to it) and the seeds'
+    prose; with `corpus`, that folder alone (its own docs/ and gold/)."""
+    default = (settings.REPO_ROOT.parent / "shared" / "corpus").resolve()
+    chosen = (corpus or default).resolve()
     extra = settings.REPO_ROOT / "seeds" / "gold"
-    sets = [EvalSet("corpus", shared / "docs", [shared / "gold", extra / "corpus"])]
+    gold = [chosen / "gold"] + ([extra / "corpus"] if chosen == default else [])
+    sets = [EvalSet("corpus", chosen / "docs", gold)]
     if corpus is None:
         sets.append(EvalSet("seeds", settings.REPO_ROOT / "seeds" / "gazettes", [extra / "seeds"]))
     return [s for s in sets if s.docs.is_dir()]
