@@ -99,6 +99,8 @@ FUNCTIONS = {
     "gz_is_condition_head": (frames.is_condition_head, [VARCHAR], BOOLEAN),
     "gz_document_region": (frames.document_region, [VARCHAR, VARCHAR, VARCHAR, VARCHAR], VARCHAR),
     "gz_region_code": (frames.region_code, [VARCHAR, VARCHAR], VARCHAR),
+    "gz_document_tense": (frames.document_tense, [VARCHAR], VARCHAR),
+    "gz_plans": (frames.plans, [VARCHAR], BOOLEAN),
     "gz_money": (
         money.amounts_as_dicts,
         [VARCHAR],

@@ -257,8 +257,11 @@ def score_facts(
     strict_fields: Iterable[str],
     negatives: list[Row],
     value_text: Callable[[Row], str],
+    annotated: set[str] | None = None,
 ) -> FactReport:
-    docs = {str(g["doc"]) for g in gold}
+    """Score the predictions of the annotated documents: those with gold rows of this fact, and
+    those annotated exhaustively that have none (every row predicted there is false)."""
+    docs = {str(g["doc"]) for g in gold} | (annotated or set())
     pred = [p for p in pred if p["doc"] in docs]
     strict_names = list(strict_fields)
     report = FactReport()
@@ -334,6 +337,11 @@ def evaluate_warehouse(warehouse: Path, eval_set: EvalSet) -> SetReport:
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
         negatives = read_gold(eval_set.gold, "negatives.csv")
+        annotated = {
+            str(r["doc"])
+            for name in ("documents.csv", "targets.csv", "fundings.csv", "negatives.csv")
+            for r in read_gold(eval_set.gold, name)
+        }
         targets_gold = read_gold(eval_set.gold, "targets.csv")
         targets = score_facts(
             targets_gold,
@@ -342,6 +350,7 @@ def evaluate_warehouse(warehouse: Path, eval_set: EvalSet) -> SetReport:
             TARGET_FIELDS,
             [n for n in negatives if "targets" in str(n.get("not_in"))],
             _target_value_text,
+            annotated,
         )
 
         def fund_key(r):
@@ -361,6 +370,7 @@ def evaluate_warehouse(warehouse: Path, eval_set: EvalSet) -> SetReport:
             FUNDING_STRICT,
             [n for n in negatives if "fundings" in str(n.get("not_in"))],
             _funding_value_text,
+            annotated,
         )
         documents = score_documents(read_gold(eval_set.gold, "documents.csv"), predicted_documents(con))
         docs = sorted({str(g["doc"]) for g in targets_gold})

@@ -109,6 +109,31 @@ def is_review(text: str | None, scope: str = "sentence") -> bool:
     return any(cue in text for cue, tense in cues.items() if tense in ("review", "definition"))
 
 
+_PLANNED_YEAR = re.compile(r"(?<![截直])(?:到|至)\s*(?:19|20)\d{2}\s*年")
+
+
+def plans(text: str | None) -> bool:
+    """Does a sentence speak of the future (到2025年, 力争, 将, 要, 目标 …)?"""
+    if not text:
+        return False
+    cues = [c for c, t in vocab.tense_cues("sentence").items() if t == "plan" and len(c) > 1]
+    return bool(_PLANNED_YEAR.search(text)) or any(c in text for c in cues)  # 将/要 alone hide in 主要, 将来
+
+
+def document_tense(text: str | None) -> str:
+    """`review` for a document that mostly reports what was done (a development report, a
+    statistical bulletin, the review half of a work report dominating): review words (同比, 截至,
+    累计, 以来 …) at least a fifth as frequent as words of intent; else `plan`. In a review
+    document only sentences that plan, or stand in a goal section, are read for goals."""
+    if not text:
+        return "plan"
+    review = [c for c, t in vocab.tense_cues("sentence").items() if t == "review" and len(c) > 1]
+    intent = [c for c, t in vocab.tense_cues("sentence").items() if t == "plan"]
+    reviewing = sum(text.count(c) for c in review)
+    planning = len(_PLANNED_YEAR.findall(text)) + sum(text.count(c) for c in intent)
+    return "review" if reviewing >= 5 and reviewing >= 0.2 * max(planning, 1) else "plan"
+
+
 def is_condition_head(text: str | None) -> bool:
     """A sentence that introduces conditions or criteria (`同时满足以下条件时:`, `有下列情形之一的:`):
     the numbers listed under it are thresholds, not goals."""

@@ -109,8 +109,8 @@ def find_quantities(text: str) -> list[Quantity]:
         if any(s < m.end() and start < e for s, e in taken) or _in_quotes(text, start):
             continue
         value = cn_to_int(m.group(group))
-        if value is None or value == 0:
-            continue
+        if value is None or value == 0 or text[max(0, start - 1) : start] == "式":
+            continue  # 一式四份: copies of a form
         if value == 1 and not re.search(r"(?:至少|不少于|不低于)\S{0,4}$", text[max(0, start - 8) : start]):
             continue  # 构建一套…体系, 打造一个…平台: an article, not a count
         mag = m.group("mag") or m.group("mag2") or ""
@@ -128,7 +128,7 @@ def find_quantities(text: str) -> list[Quantity]:
         if whole and part and part < whole:
             value = round(part / whole * 100, 2)
             found.append(Quantity(m.start(), m.end(), value, None, "%", "percent", "", "", m.group(0)))
-    found = [q for q in found if not q.is_year and not _is_year_range(q)]
+    found = [q for q in found if not q.is_year and not _is_year_range(q) and not _not_a_unit(text, q)]
     found.extend(_sharing_unit(text, found))
     return sorted(found, key=lambda q: q.start)
 
@@ -157,6 +157,18 @@ def _sharing_unit(text: str, found: list[Quantity]) -> list[Quantity]:
             )
         )
     return out
+
+
+def _not_a_unit(text: str, q: Quantity) -> bool:
+    """`如图9所示`, `61965366市场`, `010-68501696`: a figure number, a telephone number, a unit
+    character that starts a word (所示, 市场, 市级)."""
+    after = text[q.end : q.end + 1]
+    if q.unit == "所" and after in "示有在属以谓述":
+        return True
+    if q.unit == "市" and after in "场级民县区委政长":
+        return True
+    before = text[max(0, q.start - 2) : q.start]
+    return bool(re.search(r"[-—]$", before) and q.value >= 100000) or bool(re.search(r"图|表|附件$", before))
 
 
 def _is_year_range(q: Quantity) -> bool:

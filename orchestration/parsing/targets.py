@@ -58,7 +58,9 @@ GOAL_CLASSES = frozenset(
     }
 )
 _PHRASE_SPLIT = re.compile(r"[,;:。!?]")
-_RULE = re.compile(r"禁止|不得|严禁|不准|不予|取消|可申请|至多|申请")
+_RULE = re.compile(
+    r"禁止|不得|严禁|不准|不予|取消|可申请|至多|申请|申报|报送|名额|不宜|如图|如表|见表|法宝联想|法学期刊"
+)
 _BAND = re.compile(r"\d\s*%?\s*以上\s*\d+(?:\.\d+)?\s*%?\s*以下")
 _SUBSIDY = re.compile(r"给予|奖励|补助|补贴|资助|奖补|贴息|一次性")
 _REVENUE_WORDS = re.compile(r"收入|产值|规模|增加值|营收|额|投资|融资|利润|税收|经济")
@@ -146,6 +148,7 @@ def _weak_review_words() -> re.Pattern[str]:
     return re.compile(vocab.alternation(cues))
 
 
+_STATISTIC = re.compile(r"截至|截止")
 _PLAN_CUES = re.compile(r"(?:到|至)\s*(?:19|20)\d{2}\s*年|力争|争取|确保|将|要|计划|目标")
 
 
@@ -309,6 +312,8 @@ def extract_targets(
     2025年底前超过45万个`)."""
     if not sentence or not re.search(r"\d|百分之|零增长|[一二两三四五六七八九十]", sentence):
         return []
+    if _STATISTIC.search(sentence) and not frames.plans(sentence):
+        return []  # 截至2022年底,…达724.5EB,同比增长21.1%: a statistic, whichever phrase holds the number
     subsidy = bool(_SUBSIDY.search(sentence))
     award_at = _SUBSIDY.search(sentence).start() if subsidy else -1
     targets: list[Target] = []
@@ -427,6 +432,8 @@ def _phrase_targets(
         return []
     if phrase.rstrip().endswith("的") or _BAND.search(phrase):
         return []
+    if "或" in phrase and len(quantities) > 1:
+        return []  # 年营业收入达到2000万元以上或年纳税额达到200万元以上: alternatives are conditions
     if any(phrase.rstrip().endswith(n) for n in vocab.structure_nouns()) and all(
         q.unit_class == "count" for q in quantities
     ):
@@ -453,6 +460,7 @@ def _phrase_targets(
             continue
         if q.unit_class == "time" and (
             not re.search(rf"(?:{_before_cues().pattern}|达到(?:平均)?)\s*$", phrase[max(0, q.start - 6) : q.start])
+            or re.search(r"(?:近|约|大约)\s*$", phrase[: q.start])
             or re.match(r"\s*(?:内|之内|以内|底|份|前|中旬|上旬|下旬|初|末)", post)
         ):
             continue

@@ -10,7 +10,7 @@
     - in_goal_section / in_review_section: an ancestor heading names goals (目标, 愿景, 指标) or
       the past (回顾, 发展基础, 成效 …). -#}
 with documents as (
-    select document_id, title, issued_date from {{ ref('int_current_documents') }}
+    select document_id, title, issued_date, document_tense from {{ ref('int_current_documents') }}
 ),
 
 clauses as (
@@ -19,7 +19,8 @@ clauses as (
         coalesce(clauses.attachment, '') as attachment_key,
         coalesce(clauses.section_path, '') as path_key,
         coalesce(year(documents.issued_date), gz_title_year(documents.title)) as document_year,
-        gz_title_year(documents.title) as title_year
+        gz_title_year(documents.title) as title_year,
+        documents.document_tense
     from {{ ref('stg_clauses') }} as clauses
     inner join documents using (document_id)
 ),
@@ -204,7 +205,10 @@ final as (
         coalesce(sections.in_goal_section, false) as in_goal_section,
         coalesce(sections.in_review_section, false) and not coalesce(sections.in_goal_section, false)
             as in_review_section,
-        coalesce(head_years.under_condition, false) or condition_lists.clause_id is not null as under_condition
+        coalesce(head_years.under_condition, false) or condition_lists.clause_id is not null as under_condition,
+        named.document_tense = 'review'
+            and not coalesce(sections.in_goal_section, false)
+            and not gz_plans(named.clause_text) as reviews_in_review_document
     from named
     left join paragraphs using (clause_id)
     left join head_years using (clause_id)

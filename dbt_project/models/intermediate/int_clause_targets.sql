@@ -24,6 +24,7 @@ clauses as (
     inner join documents on documents.document_id = clauses.document_id
     where not frames.in_review_section
         and not frames.under_condition
+        and not frames.reviews_in_review_document
         and regexp_matches(clauses.clause_text, '[0-9]|百分之|零增长|[一两二三四五六七八九十][个所名家项]')
 ),
 

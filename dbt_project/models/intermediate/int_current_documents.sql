@@ -21,6 +21,7 @@ final as (
         documents.* exclude (region),
         documents.region as masthead_region,
         gz_document_region(documents.document_text, documents.issuer, documents.title, documents.region) as region,
+        gz_document_tense(documents.document_text) as document_tense,
         current_files.source_file,
         current_files.encoding
     from documents
