@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from orchestration.parsing import vocab
+from orchestration.parsing import regions, vocab
 
 _YEAR = r"((?:19|20)\d{2})"
 _PERIOD = re.compile(rf"{_YEAR}\s*(?:年)?\s*(?:-|—|–|~|至|到)\s*{_YEAR}\s*年?")
@@ -73,31 +73,29 @@ def baseline_year(text: str | None) -> int | None:
     return int(match.group(1))
 
 
+def _period_or_one_year(text: str | None, year: str) -> int | None:
+    """A period's end (`2013-2025年` → 2025), else the one year the text names, else None."""
+    if not text:
+        return None
+    text = _CITED.sub("", text)
+    period = _PERIOD.search(text)
+    if period and int(period.group(2)) > int(period.group(1)):
+        return int(period.group(2))
+    years = {int(y) for y in re.findall(year, text)}
+    return years.pop() if len(years) == 1 else None
+
+
 def heading_year(heading: str | None) -> int | None:
     """A section heading that names one year (`三、2022年重点工作`) or a period
     (`总体目标（2013-2025年）`) sets that year, or the period's end, for its section."""
-    if not heading:
-        return None
-    heading = _CITED.sub("", heading)
-    period = _PERIOD.search(heading)
-    if period and int(period.group(2)) > int(period.group(1)):
-        return int(period.group(2))
-    years = {int(y) for y in re.findall(rf"{_YEAR}\s*年", heading)}
-    return years.pop() if len(years) == 1 else None
+    return _period_or_one_year(heading, rf"{_YEAR}\s*年")
 
 
 def title_year(title: str | None) -> int | None:
     """A title that fixes one plan year (`2019年全省生态环境工作要点`, `数字山东2021行动方案`) or a
     plan period with years (`…行动计划(2018-2022)`) → that year or the period's end. A five-year
     plan's name alone (`“十四五”…规划`) does not: its goals carry their own years."""
-    if not title:
-        return None
-    title = _CITED.sub("", title)
-    period = _PERIOD.search(title)
-    if period and int(period.group(2)) > int(period.group(1)):
-        return int(period.group(2))
-    years = {int(y) for y in re.findall(rf"(?<!\d){_YEAR}(?!\d)", title)}
-    return years.pop() if len(years) == 1 else None
+    return _period_or_one_year(title, rf"(?<!\d){_YEAR}(?!\d)")
 
 
 def is_review(text: str | None, scope: str = "sentence") -> bool:
@@ -208,9 +206,7 @@ def document_region(
     return best
 
 
-def _lookup(name: str):
-    from orchestration.parsing import regions
-
+def _lookup(name: str) -> regions.Region | None:
     return regions.lookup(name)
 
 
@@ -222,8 +218,6 @@ def _level_of(region: object) -> str:
 
 
 def _deepest_place(text: str | None) -> str | None:
-    from orchestration.parsing import regions
-
     if not text:
         return None
     found = [r for name in regions.find_places(text) if (r := regions.lookup(name)) and r.level != "county"]
@@ -232,8 +226,6 @@ def _deepest_place(text: str | None) -> str | None:
 
 def _place_counts(text: str) -> dict[str, int]:
     """How often each province or prefecture is named, in full or by its short name."""
-    from orchestration.parsing import regions
-
     counts: dict[str, int] = {}
     text = re.sub(r"新疆生产建设兵团", "", text)
     for name in regions.find_places(text):
@@ -255,7 +247,5 @@ def region_code(name: str | None, within: str | None = None) -> str | None:
     return region.code if region else None
 
 
-def _lookup_within(name: str, within: str | None):
-    from orchestration.parsing import regions
-
+def _lookup_within(name: str, within: str | None) -> regions.Region | None:
     return regions.lookup(name, within) if within and within != "全国" else regions.lookup(name)

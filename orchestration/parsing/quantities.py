@@ -106,7 +106,7 @@ def find_quantities(text: str) -> list[Quantity]:
     for m in _cn_pattern().finditer(text):
         group = "cn" if m.group("cn") else "cn2"
         start = m.start(group)
-        if any(s < m.end() and start < e for s, e in taken) or _in_quotes(text, start):
+        if any(s < m.end() and start < e for s, e in taken) or in_quotes(text, start):
             continue
         value = cn_to_int(m.group(group))
         if value is None or value == 0 or text[max(0, start - 1) : start] == "式":
@@ -183,7 +183,7 @@ def _latin_class(unit: str) -> str:
 _OPEN_QUOTES, _CLOSE_QUOTES = "“《「『", "”》」』"
 
 
-def _in_quotes(text: str, position: int) -> bool:
+def in_quotes(text: str, position: int) -> bool:
     """Inside “…” or 《…》 before `position`: a name or nickname, not a quantity."""
     depth = 0
     for ch in text[:position]:
@@ -192,7 +192,3 @@ def _in_quotes(text: str, position: int) -> bool:
         elif ch in _CLOSE_QUOTES:
             depth = max(0, depth - 1)
     return depth > 0
-
-
-def in_quotes(text: str, position: int) -> bool:
-    return _in_quotes(text, position)

@@ -28,7 +28,8 @@ from dataclasses import asdict, dataclass
 from functools import cache
 
 from orchestration.parsing import frames, vocab
-from orchestration.parsing.quantities import Quantity, find_quantities, in_quotes
+from orchestration.parsing.money import YUAN
+from orchestration.parsing.quantities import MAGNITUDES, Quantity, find_quantities, in_quotes
 
 GOAL_CLASSES = frozenset(
     {
@@ -257,9 +258,6 @@ def _list_items(text: str, wanted: int | None = None) -> list[str]:
 def base_value(value: float, unit: str) -> tuple[float, str]:
     """`10, 万个` → `100000, 个`; units that begin with a magnitude-like character but are units
     of their own (千米, 千瓦, 千克, 万元 is money and stays) keep it."""
-    from orchestration.parsing.money import YUAN
-    from orchestration.parsing.quantities import MAGNITUDES
-
     if unit in YUAN:
         return value * YUAN[unit], "元"
     if unit in vocab.unit_classes():
@@ -748,8 +746,3 @@ def targets_as_dicts(
     previous: str | None = None,
 ) -> list[dict]:
     return [asdict(t) for t in extract_targets(sentence, frame_year, document_year, previous)] if sentence else []
-
-
-def year_in(text: str | None, document_year: int | None = None) -> int | None:
-    """The target year a text names (kept for the frame model and older callers)."""
-    return frames.named_year(text, document_year)
