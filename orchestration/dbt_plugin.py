@@ -13,7 +13,7 @@ try:
 except ImportError:  # duckdb < 1.4
     from duckdb.typing import BIGINT, BOOLEAN, DATE, DOUBLE, VARCHAR
 
-from orchestration.parsing import assignments, frames, money, targets, values
+from orchestration.parsing import agencies, assignments, frames, money, targets, values
 
 
 def _assignment(text: str | None) -> dict | None:
@@ -34,20 +34,27 @@ def _assignment(text: str | None) -> dict | None:
 def _agency(name: str | None) -> dict | None:
     if not name:
         return None
-    clean, note, etc = assignments.clean_agency(name)
-    level, core = assignments.agency_core(clean)
+    clean, note, etc = agencies.clean_agency(name)
+    level, core = agencies.agency_core(clean)
     return {
         "name": clean,
         "role_note": note,
         "has_etc": etc,
-        "is_group": assignments.is_group(clean),
+        "is_group": agencies.is_group(clean),
+        "is_well_formed": agencies.is_well_formed(clean),
         "level": level,
         "core": core,
     }
 
 
-def _deadline(text: str | None, year: int | None):
-    return assignments.deadline(text, year)
+def _paragraph_tasks(sentences: list[str] | None) -> list[dict] | None:
+    if not sentences:
+        return None
+    return [vars(task) for task in assignments.paragraph_tasks([s or "" for s in sentences])]
+
+
+def _deadline(text: str | None, year: int | None, cell: bool | None):
+    return assignments.deadline(text, year, bool(cell))
 
 
 FUNCTIONS = {
@@ -55,8 +62,8 @@ FUNCTIONS = {
     "gz_start_month": (values.start_month, [VARCHAR], DATE),
     "gz_end_month": (values.end_month, [VARCHAR], DATE),
     "gz_length_km": (values.length_km, [VARCHAR], DOUBLE),
-    "gz_split_units": (values.split_units, [VARCHAR], "VARCHAR[]"),
-    "gz_deadline": (_deadline, [VARCHAR, BIGINT], DATE),
+    "gz_split_units": (agencies.split_units, [VARCHAR], "VARCHAR[]"),
+    "gz_deadline": (_deadline, [VARCHAR, BIGINT, BOOLEAN], DATE),
     "gz_assignment": (
         _assignment,
         [VARCHAR],
@@ -67,6 +74,11 @@ FUNCTIONS = {
             "standing": "VARCHAR[]",
             "first_is_lead": BOOLEAN,
         },
+    ),
+    "gz_paragraph_tasks": (
+        _paragraph_tasks,
+        ["VARCHAR[]"],
+        [{"sentence": BIGINT, "task_text": VARCHAR, "assignment_text": VARCHAR, "weight": DOUBLE}],
     ),
     "gz_targets": (
         targets.targets_as_dicts,
@@ -126,6 +138,7 @@ FUNCTIONS = {
             "role_note": VARCHAR,
             "has_etc": BOOLEAN,
             "is_group": BOOLEAN,
+            "is_well_formed": BOOLEAN,
             "level": VARCHAR,
             "core": VARCHAR,
         },
@@ -147,6 +160,7 @@ def register(conn: DuckDBPyConnection) -> None:
     """Register every parser; NULL in gives NULL out."""
     for name, (function, params, returns) in FUNCTIONS.items():
         returns = _type(conn, returns)
+        params = [_type(conn, p) for p in params]
         with contextlib.suppress(Exception):  # not registered yet on this connection
             conn.remove_function(name)
         conn.create_function(name, function, params, returns, null_handling="special")

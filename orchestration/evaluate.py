@@ -8,12 +8,13 @@ rows this project adds in `seeds/gold/`); they are read together. The warehouse 
 
 Scoring is strict: a predicted row is a hit only when every field is right (same document, the
 gold line inside the clause's lines, the metric containing the gold keyword, comparator, value
-and unit as written, target and baseline year, region among the accepted spellings). Each
-field is also scored alone (anchored on document and line), so a low strict figure points at
-the field to fix. Money is scored on distinct (document, line, amount, kind), as the guidelines
-say. Only documents that have gold rows in a file are scored for that fact type; a corpus
-folder may mark itself prose-only (a `PROSE_ONLY` file in `gold/`), then rows read from tables
-are left out of its score.
+and unit as written, target and baseline year, region among the accepted spellings; for tasks,
+the lead and supporting agency sets exactly). Each field is also scored alone (anchored on
+document and line), so a low strict figure points at the field to fix. Money is scored on
+distinct (document, line, amount, kind), as the guidelines say. A document with a row in
+`documents.csv` is annotated exhaustively: every row predicted in it counts. Other documents are
+scored only for the fact types they have gold of. A gold folder may list fact types in a
+`PROSE_ONLY` file; rows read from tables are then left out of those types' scores.
 """
 
 from __future__ import annotations
@@ -41,9 +42,16 @@ class EvalSet:
     docs: Path
     gold: list[Path]
 
-    @property
-    def prose_only(self) -> bool:
-        return any((folder / "PROSE_ONLY").exists() for folder in self.gold)
+    def prose_only(self, fact: str) -> bool:
+        """Whether rows read from tables are left out of `fact`'s score: a `PROSE_ONLY` file in a
+        gold folder lists the facts its gold covers in prose only (an empty file: all of them)."""
+        for folder in self.gold:
+            marker = folder / "PROSE_ONLY"
+            if marker.exists():
+                named = marker.read_text(encoding="utf-8").split()
+                if not named or fact in named:
+                    return True
+        return False
 
 
 def default_sets(corpus: Path | None = None) -> list[EvalSet]:
@@ -121,11 +129,25 @@ def predicted_fundings(con: duckdb.DuckDBPyConnection, prose_only: bool) -> list
     )
 
 
+def predicted_tasks(con: duckdb.DuckDBPyConnection, prose_only: bool) -> list[Row]:
+    return _rows(
+        con,
+        f"""
+        select d.source_file, t.task_id, t.task_text, t.lead_agencies, t.supporting_agencies,
+               cast(t.deadline as varchar) as deadline, t.source,
+               coalesce(t.assignment_text, t.task_text) as source_text,
+               coalesce(t.line_no, 0) as line_start, coalesce(t.line_end, t.line_no, 0) as line_end
+        from marts.fct_tasks t join marts.dim_documents d using (document_id)
+        {"where t.source = 'clause'" if prose_only else ""}
+        """,
+    )
+
+
 def predicted_documents(con: duckdb.DuckDBPyConnection) -> list[Row]:
     return _rows(
         con,
-        "select source_file, title, doc_number, cast(issued_date as varchar) as issued_date, region, issuer "
-        "from marts.dim_documents",
+        "select source_file, title, doc_number, cast(issued_date as varchar) as issued_date, region, issuer, "
+        "line_start, line_end from marts.dim_documents",
     )
 
 
@@ -178,6 +200,21 @@ FUNDING_FIELDS: dict[str, Callable[[Row, Row], bool]] = {
     "purpose": lambda g, p: _purpose_overlaps(g["purpose"], p["purpose"]),
 }
 FUNDING_STRICT = ("amount", "kind")
+
+
+def _agencies(value: object) -> frozenset[str]:
+    """Gold writes agencies `|`-separated; the marts hold lists. Compared as sets, as written."""
+    items = value if isinstance(value, list | tuple) else str(value or "").split("|")
+    return frozenset(c for c in (_clean(x) for x in items) if c)
+
+
+TASK_FIELDS: dict[str, Callable[[Row, Row], bool]] = {
+    "lead": lambda g, p: _agencies(g["lead"]) == _agencies(p["lead_agencies"]),
+    "support": lambda g, p: _agencies(g["support"]) == _agencies(p["supporting_agencies"]),
+    "task": lambda g, p: _clean(g["task_keyword"]) in _clean(p["task_text"]),
+    "deadline": lambda g, p: _clean(g["deadline"]) == _clean(p["deadline"]),
+}
+TASK_STRICT = ("lead", "support")
 
 DOCUMENT_FIELDS = ("title", "doc_number", "issued_date", "region", "issuer")
 
@@ -308,7 +345,14 @@ def _funding_value_text(p: Row) -> str:
     return _clean(p["amount_text"])
 
 
+def _task_value_text(p: Row) -> str:
+    leads = p["lead_agencies"] or []
+    return _clean(leads[0]) if leads else ""
+
+
 def score_documents(gold: list[Row], pred: list[Row]) -> dict[str, Score]:
+    """A file is one document unless its gold gives each document's title `line` (a gazette
+    issue); then the predicted document holding that line is compared."""
     by_doc: dict[str, list[Row]] = {}
     for p in pred:
         by_doc.setdefault(str(p["doc"]), []).append(p)
@@ -316,6 +360,8 @@ def score_documents(gold: list[Row], pred: list[Row]) -> dict[str, Score]:
     scores["documents"] = Score()
     for g in gold:
         found = by_doc.get(str(g["doc"]), [])
+        if str(g.get("line") or "").strip():
+            found = [p for p in found if _on_line(g, p)]
         scores["documents"].add(Score(1, len(found), int(len(found) == 1)))
         for f in DOCUMENT_FIELDS:
             expected = _clean(g.get(f))
@@ -329,6 +375,7 @@ class SetReport:
     name: str
     targets: FactReport
     fundings: FactReport
+    tasks: FactReport
     documents: dict[str, Score]
     mapped_share: float | None
 
@@ -337,15 +384,11 @@ def evaluate_warehouse(warehouse: Path, eval_set: EvalSet) -> SetReport:
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
         negatives = read_gold(eval_set.gold, "negatives.csv")
-        annotated = {
-            str(r["doc"])
-            for name in ("documents.csv", "targets.csv", "fundings.csv", "negatives.csv")
-            for r in read_gold(eval_set.gold, name)
-        }
+        annotated = {str(r["doc"]) for r in read_gold(eval_set.gold, "documents.csv")}
         targets_gold = read_gold(eval_set.gold, "targets.csv")
         targets = score_facts(
             targets_gold,
-            predicted_targets(con, eval_set.prose_only),
+            predicted_targets(con, eval_set.prose_only("targets")),
             TARGET_FIELDS,
             TARGET_FIELDS,
             [n for n in negatives if "targets" in str(n.get("not_in"))],
@@ -362,7 +405,7 @@ def evaluate_warehouse(warehouse: Path, eval_set: EvalSet) -> SetReport:
             )
 
         fundings_gold = _distinct(read_gold(eval_set.gold, "fundings.csv"), fund_key)
-        fundings_pred = _distinct(predicted_fundings(con, eval_set.prose_only), fund_key)
+        fundings_pred = _distinct(predicted_fundings(con, eval_set.prose_only("fundings")), fund_key)
         fundings = score_facts(
             fundings_gold,
             fundings_pred,
@@ -370,6 +413,15 @@ def evaluate_warehouse(warehouse: Path, eval_set: EvalSet) -> SetReport:
             FUNDING_STRICT,
             [n for n in negatives if "fundings" in str(n.get("not_in"))],
             _funding_value_text,
+            annotated,
+        )
+        tasks = score_facts(
+            read_gold(eval_set.gold, "tasks.csv"),
+            predicted_tasks(con, eval_set.prose_only("tasks")),
+            TASK_FIELDS,
+            TASK_STRICT,
+            [n for n in negatives if "tasks" in str(n.get("not_in"))],
+            _task_value_text,
             annotated,
         )
         documents = score_documents(read_gold(eval_set.gold, "documents.csv"), predicted_documents(con))
@@ -383,7 +435,7 @@ def evaluate_warehouse(warehouse: Path, eval_set: EvalSet) -> SetReport:
             mapped = float(row[0]) if row and row[0] is not None else None
     finally:
         con.close()
-    return SetReport(eval_set.name, targets, fundings, documents, mapped)
+    return SetReport(eval_set.name, targets, fundings, tasks, documents, mapped)
 
 
 # ---------------------------------------------------------------- printing
@@ -411,12 +463,22 @@ def _describe_funding(r: Row) -> str:
     return f"{r['amount_text']} = {r['amount_cny']} | {r['kind']} | {r.get('purpose') or '-'}"
 
 
+def _describe_task(r: Row) -> str:
+    if "lead" in r:
+        lead, support, task = r["lead"], r["support"], r["task_keyword"]
+    else:
+        lead, support = "|".join(r["lead_agencies"] or []), "|".join(r["supporting_agencies"] or [])
+        task = str(r["task_text"] or "")[:30]
+    return f"lead {lead or '-'} | support {support or '-'} | deadline {r.get('deadline') or '-'} | {task}"
+
+
 def format_report(report: SetReport, previous: dict | None = None, details: bool = True) -> str:
     prev = previous or {}
     out = [f"== {report.name}"]
     for title, facts, describe in (
         ("targets", report.targets, _describe_target),
         ("money", report.fundings, _describe_funding),
+        ("tasks", report.tasks, _describe_task),
     ):
         before = prev.get(title, {})
         out.append(f"{title}: strict (every field right)")
@@ -446,7 +508,7 @@ def format_report(report: SetReport, previous: dict | None = None, details: bool
 def figures(report: SetReport) -> dict:
     return {
         title: {"strict": facts.strict.as_dict(), "fields": {k: v.as_dict() for k, v in facts.fields.items()}}
-        for title, facts in (("targets", report.targets), ("money", report.fundings))
+        for title, facts in (("targets", report.targets), ("money", report.fundings), ("tasks", report.tasks))
     } | {"documents": {k: v.as_dict() for k, v in report.documents.items()}, "metric_mapped": report.mapped_share}
 
 

@@ -75,6 +75,7 @@ create table if not exists raw.table_cells (
     attachment varchar,
     table_title varchar,
     unit_note varchar,
+    table_note varchar,
     row_no integer,
     row_kind varchar,
     row_label varchar,

@@ -6,73 +6,224 @@ import datetime as dt
 
 import pytest
 
-from orchestration.parsing.assignments import clean_agency, deadline, is_group, parse_assignment
+from orchestration.parsing.agencies import clean_agency, is_group, is_well_formed, split_units
+from orchestration.parsing.assignments import deadline, paragraph_tasks, parse_assignment
 from orchestration.parsing.normalise import normalise_fragment
+from tests.conftest import both_scripts
+
+# (id, simplified, traditional, (lead, support, responsible, standing, first_is_lead) or None)
+CLAUSES = [
+    (
+        "label-with-verbs",
+        "(责任单位:省环保厅、省经信委牵头,省发展改革委、省国土资源厅等参与)",
+        "(責任單位:省環保廳、省經信委牽頭,省發展改革委、省國土資源廳等參與)",
+        (["省环保厅", "省经信委"], ["省发展改革委", "省国土资源厅"], [], [], False),
+    ),
+    (
+        "lead-and-support-labels",
+        "(牵头单位:市发改委;配合单位:市建设局、市公用事业集团)",
+        "(牽頭單位:市發改委;配合單位:市建設局、市公用事業集團)",
+        (["市发改委"], ["市建设局", "市公用事业集团"], [], [], False),
+    ),
+    (
+        "verbs-without-label-shared-level",
+        "〔市生态环境局牵头,市发展和改革局、工业和信息化局参与〕",
+        "〔市生態環境局牽頭,市發展和改革局、工業和信息化局參與〕",
+        (["市生态环境局"], ["市发展和改革局", "市工业和信息化局"], [], [], False),
+    ),
+    (
+        "label-line",
+        "牵头单位:经信委;责任单位:发改委、市场监管局",
+        "牽頭單位:經信委;責任單位:發改委、市場監管局",
+        (["经信委"], ["发改委", "市场监管局"], [], [], False),
+    ),
+    (
+        "bare-list-groups-whole",
+        "(责任单位:各区、县(市)人民政府,市级有关部门)",
+        "(責任單位:各區、縣(市)人民政府,市級有關部門)",
+        ([], [], ["各区、县(市)人民政府", "市级有关部门"], [], False),
+    ),
+    (
+        "first-listed-leads",
+        "(责任单位:省编委办、省法制办。列第一位的为牵头单位,下同)",
+        "(責任單位:省編委辦、省法制辦。列第一位的為牽頭單位,下同)",
+        ([], [], ["省编委办", "省法制办"], [], True),
+    ),
+    (
+        "first-listed-leads-fuze",
+        "(省委教育工委、省委宣传部、团省委负责,列第一位者为牵头部门,下同)",
+        "(省委教育工委、省委宣傳部、團省委負責,列第一位者為牽頭部門,下同)",
+        ([], [], ["省委教育工委", "省委宣传部", "团省委"], [], True),
+    ),
+    (
+        "standing-instruction",
+        "(责任单位:省环保厅牵头,地方各级人民政府负责落实。以下各项工作均需地方各级人民政府落实,不再列出)",
+        "(責任單位:省環保廳牽頭,地方各級人民政府負責落實。以下各項工作均需地方各級人民政府落實,不再列出)",
+        (["省环保厅"], ["地方各级人民政府"], [], ["地方各级人民政府"], False),
+    ),
+    (
+        "x-fuze",
+        "(国家卫生健康委负责)",
+        "(國家衛生健康委負責)",
+        ([], [], ["国家卫生健康委"], [], False),
+    ),
+    (
+        "lead-then-duties-by-division",
+        "(省大数据局牵头,省委组织部、省财政厅按职责分工负责)",
+        "(省大數據局牽頭,省委組織部、省財政廳按職責分工負責)",
+        (["省大数据局"], ["省委组织部", "省财政厅"], [], [], False),
+    ),
+    (
+        "duties-by-division-alone",
+        "(省贸促会、省商务厅按职责分工负责)",
+        "(省貿促會、省商務廳按職責分工負責)",
+        ([], [], ["省贸促会", "省商务厅"], [], False),
+    ),
+    (
+        "generic-members-kept",
+        "(国家卫生健康委、国务院办公厅牵头,相关部门及各地区按职责分工负责)",
+        "(國家衛生健康委、國務院辦公廳牽頭,相關部門及各地區按職責分工負責)",
+        (["国家卫生健康委", "国务院办公厅"], ["相关部门", "各地区"], [], [], False),
+    ),
+    (
+        "trailing-etc-dropped",
+        "(商务部、民政部、国家卫生健康委等相关部门按职责分工负责)",
+        "(商務部、民政部、國家衛生健康委等相關部門按職責分工負責)",
+        ([], [], ["商务部", "民政部", "国家卫生健康委"], [], False),
+    ),
+    (
+        "lead-label-then-responsible-label",
+        "(牵头单位:市发改委,责任单位:市建设局、市财政局)",
+        "(牽頭單位:市發改委,責任單位:市建設局、市財政局)",
+        (["市发改委"], ["市建设局", "市财政局"], [], [], False),
+    ),
+    (
+        "assessment-list-item",
+        "(2024年6月底前,牵头考核单位:市委组织部、市人力社保局)",
+        "(2024年6月底前,牽頭考核單位:市委組織部、市人力社保局)",
+        (["市委组织部", "市人力社保局"], [], [], [], False),
+    ),
+    (
+        "lead-then-implements",
+        "(省大数据局牵头,省有关部门具体实施)",
+        "(省大數據局牽頭,省有關部門具體實施)",
+        (["省大数据局"], ["省有关部门"], [], [], False),
+    ),
+    (
+        "same-below-marks-standing",
+        "(责任单位:各区、县〔市〕政府,滨海新城管委会〔下同〕;牵头单位:市发改委;配合单位:市建设局)",
+        "(責任單位:各區、縣〔市〕政府,濱海新城管委會〔下同〕;牽頭單位:市發改委;配合單位:市建設局)",
+        (["市发改委"], ["各区、县〔市〕政府", "滨海新城管委会", "市建设局"], [], ["各区、县〔市〕政府", "滨海新城管委会"], False),
+    ),
+    (
+        "standing-above-a-table",
+        "(以下各项工作的责任单位均为各区、县(市)人民政府,滨海新城管委会)",
+        "(以下各項工作的責任單位均為各區、縣(市)人民政府,濱海新城管委會)",
+        ([], [], [], ["各区、县(市)人民政府", "滨海新城管委会"], False),
+    ),
+    (
+        "together-with",
+        "(科技部会同有关部门负责)",
+        "(科技部會同有關部門負責)",
+        (["科技部"], ["有关部门"], [], [], False),
+    ),
+    ("enterprise-is-no-agency", "(企业负责)", "(企業負責)", None),
+    ("applicant-is-no-agency", "(申报单位负责)", "(申報單位負責)", None),
+    ("year-aside", "推进治水(2018年),完成50个项目。", "推進治水(2018年),完成50個項目。", None),
+    ("exhortation", "各地要加强组织领导。", "各地要加強組織領導。", None),
+]
 
 
-def _roles(text: str) -> tuple[list[str], list[str], list[str], list[str], bool] | None:
+def _roles(text: str) -> tuple | None:
     found = parse_assignment(normalise_fragment(text))
-    if found is None:
+    if found is None or not (found.lead or found.support or found.responsible or found.standing or found.first_is_lead):
         return None
     return found.lead, found.support, found.responsible, found.standing, found.first_is_lead
+
+
+@pytest.mark.parametrize(("text", "expected"), both_scripts(CLAUSES))
+def test_assignment_patterns(text: str, expected) -> None:
+    assert _roles(text) == expected
+
+
+PARAGRAPHS = [
+    (
+        "clauses-after-the-full-stop",
+        ["(一)优化服务。", "推动通办。", "(省政府办公厅牵头)加强电子证照应用。", "(省司法厅牵头)"],
+        ["(一)優化服務。", "推動通辦。", "(省政府辦公廳牽頭)加強電子證照應用。", "(省司法廳牽頭)"],
+        [(2, "(一)优化服务。推动通办。", None), (3, "加强电子证照应用。", None)],
+    ),
+    (
+        "weights-in-an-assessment-list",
+        ["1.落实党建责任(0.5分)(全年,牵头考核单位:市委组织部)", "2.安全生产(1分)(牵头考核单位:市应急管理局)"],
+        ["1.落實黨建責任(0.5分)(全年,牽頭考核單位:市委組織部)", "2.安全生產(1分)(牽頭考核單位:市應急管理局)"],
+        [(0, "1.落实党建责任(0.5分)", 0.5), (1, "2.安全生产(1分)", 1.0)],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("sentences", "expected"),
+    [
+        pytest.param(texts, expected, id=f"{case_id}-{script}")
+        for case_id, simp, trad, expected in PARAGRAPHS
+        for script, texts in (("simp", simp), ("trad", trad))
+    ],
+)
+def test_each_clause_governs_the_text_since_the_previous(sentences: list[str], expected: list) -> None:
+    tasks = paragraph_tasks([normalise_fragment(s) for s in sentences])
+    assert [(t.sentence, t.task_text, t.weight) for t in tasks] == expected
 
 
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        (
-            "(责任单位:省环保厅、省经信委牵头,省发展改革委、省国土资源厅等参与)",
-            (["省环保厅", "省经信委"], ["省发展改革委", "省国土资源厅等"], [], [], False),
-        ),
-        (
-            "(責任單位:省環保廳、省經信委牽頭,省發展改革委、省國土資源廳等參與)",
-            (["省环保厅", "省经信委"], ["省发展改革委", "省国土资源厅等"], [], [], False),
-        ),
-        (
-            "(牵头单位:市发改委;配合单位:市建设局、市公用事业集团)",
-            (["市发改委"], ["市建设局", "市公用事业集团"], [], [], False),
-        ),
-        (
-            "(牽頭單位:市發改委;配合單位:市建設局、市公用事業集團)",
-            (["市发改委"], ["市建设局", "市公用事业集团"], [], [], False),
-        ),
-        (
-            "〔市生态环境局牵头,市发展和改革局、工业和信息化局参与〕",
-            (["市生态环境局"], ["市发展和改革局", "工业和信息化局"], [], [], False),
-        ),
-        (
-            "牵头单位:经信委;责任单位:发改委、市场监管局",
-            (["经信委"], ["发改委", "市场监管局"], [], [], False),
-        ),
-        ("(责任单位:各区、县(市)人民政府,市级有关部门)", ([], [], ["各区、县(市)人民政府", "市级有关部门"], [], False)),
-        (
-            "(责任单位:省编委办、省法制办。列第一位的为牵头单位,下同)",
-            ([], [], ["省编委办", "省法制办"], [], True),
-        ),
-        (
-            "(责任单位:省环保厅牵头,地方各级人民政府负责落实。以下各项工作均需地方各级人民政府落实,不再列出)",
-            (["省环保厅"], ["地方各级人民政府"], [], ["地方各级人民政府"], False),
-        ),
-        ("推进治水(2018年),完成50个项目。", None),
-        ("各地要加强组织领导。", None),
+        ("市发改委,上虞市政府、嵊州市政府", ["市发改委", "上虞市政府", "嵊州市政府"]),
+        ("各区、县(市)人民政府", ["各区、县(市)人民政府"]),
+        ("市经信委 市水利局\n市建设局", ["市经信委", "市水利局", "市建设局"]),
+        ("市经信委绍兴电力局", ["市经信委", "绍兴电力局"]),
+        ("市环保局市建设局", ["市环保局", "市建设局"]),
+        ("市发展和改革局、工业和信息化局", ["市发展和改革局", "市工业和信息化局"]),
+        ("省大数据局、团省委", ["省大数据局", "团省委"]),
+        ("省级有关单位和市县两级政府", ["省级有关单位", "市县两级政府"]),
+        ("各省、自治区、直辖市及计划单列市", ["各省、自治区、直辖市及计划单列市"]),
     ],
 )
-def test_assignment_patterns(text: str, expected) -> None:
-    assert _roles(text) == expected
+def test_split_units(text: str, expected: list[str]) -> None:
+    assert split_units(normalise_fragment(text)) == expected
 
 
 @pytest.mark.parametrize(
     ("name", "expected"),
     [
         ("省国土资源厅等", ("省国土资源厅", None, True)),
+        ("国家卫生健康委等相关部门", ("国家卫生健康委", None, True)),
         ("市公安局(机动车)", ("市公安局", "机动车", False)),
         ("各区、县(市)人民政府", ("各区、县(市)人民政府", None, False)),
         ("市政府办公室6月底前完成", ("市政府办公室", None, False)),
+        ("市级部门6月底", ("市级部门", None, False)),
         ("滨海新城管委会〔下同〕", ("滨海新城管委会", None, False)),
     ],
 )
 def test_clean_agency(name: str, expected: tuple) -> None:
     assert clean_agency(name) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "ok"),
+    [
+        ("市环保局", True),
+        ("各区、县(市)人民政府", True),
+        ("省“十强产业”协调推进机制牵头部门", True),
+        ("湖州保险协会", True),
+        ("全年工作", False),
+        ("县(市)", False),
+        ("加快推进管网建设。", False),
+        ("企业", False),
+    ],
+)
+def test_well_formed_agency_names(name: str, ok: bool) -> None:
+    assert is_well_formed(name) is ok
 
 
 def test_groups() -> None:
@@ -81,18 +232,24 @@ def test_groups() -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "year", "expected"),
+    ("text", "year", "cell", "expected"),
     [
-        ("2016年底前,完成整治", 2016, dt.date(2016, 12, 31)),
-        ("9月底前完成清理", 2018, dt.date(2018, 9, 30)),
-        ("9月底前完成清理", None, None),
-        ("到2020年,全市基本消除", 2018, dt.date(2020, 12, 31)),
-        ("2018年7月底前出台办法", 2018, dt.date(2018, 7, 31)),
-        ("2019年6月30日前完成", 2018, dt.date(2019, 6, 30)),
-        ("年底前全面完成", 2017, dt.date(2017, 12, 31)),
-        ("2018年9月底前建成管道,到2020年全面建成", 2018, dt.date(2018, 9, 30)),
-        ("加強組織領導", 2018, None),
+        ("2016年底前,完成整治", 2016, False, dt.date(2016, 12, 31)),
+        ("9月底前完成清理", 2018, False, dt.date(2018, 9, 30)),
+        ("9月底前完成清理", None, False, None),
+        ("到2020年,全市基本消除", 2018, False, None),
+        ("2018年7月底前出台办法", 2018, False, dt.date(2018, 7, 31)),
+        ("2019年6月30日前完成", 2018, False, dt.date(2019, 6, 30)),
+        ("年底前全面完成", 2017, False, dt.date(2017, 12, 31)),
+        ("2016年6月底前完成提标,2016年底前全面完成", None, False, dt.date(2016, 12, 31)),
+        ("2018年9月底前建成管道,到2020年全面建成", 2018, False, dt.date(2018, 9, 30)),
+        ("加強組織領導", 2018, False, None),
+        ("2020 年", None, True, dt.date(2020, 12, 31)),
+        ("2018年6月底", None, True, dt.date(2018, 6, 30)),
+        ("2018-2020年", None, True, dt.date(2020, 12, 31)),
+        ("全年工作", 2018, True, dt.date(2018, 12, 31)),
+        ("長期堅持", 2018, True, None),
     ],
 )
-def test_deadlines(text: str, year: int | None, expected: dt.date | None) -> None:
-    assert deadline(normalise_fragment(text), year) == expected
+def test_deadlines(text: str, year: int | None, cell: bool, expected: dt.date | None) -> None:
+    assert deadline(normalise_fragment(text), year, cell) == expected

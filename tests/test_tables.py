@@ -112,26 +112,31 @@ def test_one_cell_per_line_with_wrapped_headers_names_and_agencies(fixture_text)
     assert sub.cells == ["", "", "建设市级特色小镇10个。", "市经信委", "——", "2020年"]
 
 
-def test_merged_lead_cells_continue_within_their_block_only() -> None:
+def test_blank_agency_cells_stay_blank_and_only_ditto_marks_repeat() -> None:
+    """A text table prints every row's agency cells, so a blank one is empty (the Shaoxing list
+    row `新建或改造城镇污水配套管网` has no supporting unit); group cells continue down."""
     text = "\n".join(
         [
             "序号\t工作内容\t工作任务\t牵头单位\t配合单位",
             "1\t控制煤炭消费\t淘汰燃煤锅炉。\t市发改委\t市经信委",
             "2\t\t推广清洁能源。\t\t",
             "3\t治理工业废气\t开展VOCs治理。\t市环保局\t",
+            "4\t\t整治工业炉窑。\t同上\t市经信委",
             "序号\t工作内容\t工作任务\t牵头单位\t配合单位",
-            "4\t\t加强执法。\t\t市公安局",
+            "5\t\t加强执法。\t\t市公安局",
         ]
     )
     (table,) = find_tables([(i + 1, t) for i, t in enumerate(normalise_text(text))])
     data = _rows(table)
     assert [(r.cells[1], r.cells[3], r.cells[4]) for r in data] == [
         ("控制煤炭消费", "市发改委", "市经信委"),
-        ("控制煤炭消费", "市发改委", "市经信委"),  # same merged block: lead and support carry down
-        ("治理工业废气", "市环保局", ""),  # a new group starts a new block: a blank stays blank
-        ("治理工业废气", "", "市公安局"),  # after a page break a blank lead is not guessed
+        ("控制煤炭消费", "", ""),
+        ("治理工业废气", "市环保局", ""),
+        ("治理工业废气", "市环保局", "市经信委"),
+        ("治理工业废气", "", "市公安局"),
     ]
-    assert data[1].inherited == {1, 3, 4}
+    assert data[1].inherited == {1}
+    assert data[3].inherited == {1, 3}
 
 
 def test_region_by_metric_by_year_grid() -> None:

@@ -6,7 +6,8 @@ import datetime as dt
 
 import pytest
 
-from orchestration.parsing.values import amount_cny, length_km, month_range, split_units
+from orchestration.parsing.agencies import split_units
+from orchestration.parsing.values import amount_cny, length_km, month_range
 
 
 @pytest.mark.parametrize(

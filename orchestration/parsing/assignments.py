@@ -1,18 +1,21 @@
-"""Who is to do it, and by when: responsibility clauses, agency names, deadlines.
+"""Who is to do it, and by when: responsibility clauses and deadlines.
 
-Gazettes assign work in a handful of shapes, after the paragraph they govern:
+Gazettes assign work in a handful of shapes, after the text they govern:
 
 * `(责任单位:省环保厅、省经信委牵头,省发展改革委、省国土资源厅等参与)`: verbs mark the roles;
-* `(牵头单位:市发改委;配合单位:市建设局、市公用事业集团)`: labels mark them;
-* `〔市生态环境局牵头,市发展和改革局、工业和信息化局参与〕`: verbs, no label;
+* `(牵头单位:市发改委;配合单位:市建设局、市公用事业集团)`: labels mark them, and
+  `(牵头单位:X,责任单位:Y)` makes Y the supporting units;
+* `〔市生态环境局牵头,市发展和改革局、工业和信息化局参与〕`, `(X负责)`, `(X牵头,Y按职责分工负责)`:
+  verbs, no label; 负责 names the lead unless another unit 牵头, then it names support;
 * a line of its own: `牵头单位:经信委;责任单位:发改委、市场监管局`;
-* `(责任单位:省综治办、省编委办)`: a bare list, all responsible (lead), unless the document
-  said `列第一位的为牵头单位`, which makes the first the lead and the rest supporting.
+* `(责任单位:省综治办、省编委办)`, `(X、Y按职责分工负责)`: a bare list, all responsible (lead),
+  unless the document said `列第一位的为牵头单位`, which makes the first the lead and the rest
+  supporting.
 
-Standing instructions (`以下各项工作均需地方各级人民政府落实,不再列出`) name agencies that
-support everything that follows; the models carry them forward. Names are cleaned of 等 and of
-role notes in brackets (`市公安局(机动车)`), and groups (`各区、县(市)人民政府`, `市级有关部门`)
-stay whole.
+Standing instructions (`以下各项工作均需地方各级人民政府落实,不再列出`, `以下各项工作的责任单位
+均为…`) name agencies that support everything that follows; the models carry them forward.
+A body is an assignment only when every unit it names looks like an agency, so `(企业负责)` or
+a bracketed aside is not one. Names are split and cleaned by parsing/agencies.py.
 """
 
 from __future__ import annotations
@@ -22,27 +25,30 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from orchestration.parsing.cells import ORG_SUFFIX
-from orchestration.parsing.values import split_units
+from orchestration.parsing.agencies import clean_agency, is_well_formed, split_units
 
 _LABEL = re.compile(
-    r"(牵头单位|牵头部门|主办单位|责任单位|责任部门|实施单位|配合单位|配合部门|协办单位|参与单位|协助单位|责任主体)\s*[:]"
+    r"(牵头(?:考核|督办|落实)?(?:单位|部门)|主办单位|主责(?:单位|部门)|责任(?:单位|部门|主体)|实施单位"
+    r"|(?:主要)?配合(?:单位|部门)|协办单位|参与单位|协助单位|协同单位)\s*[:]"
 )
-_LEAD_LABELS = {"牵头单位", "牵头部门", "主办单位"}
-_SUPPORT_LABELS = {"配合单位", "配合部门", "协办单位", "参与单位", "协助单位"}
+_LEAD_LABEL = re.compile(r"^(?:牵头|主办|主责)")
+_SUPPORT_LABEL = re.compile(r"^(?:(?:主要)?配合|协办|参与|协助|协同)")
 _OPEN, _CLOSE = "(〔[【", ")〕]】"
-_LEAD_VERB = re.compile(r"(?:牵头|为主|主抓|负总责|分别负责|负责牵头)$")
-_SUPPORT_VERB = re.compile(r"(?:参与|配合|协助|协同|协办|共同推进|负责落实|具体落实|落实)$")
-_STANDING = re.compile(r"以下各项工作均?(?:需|由|要)?(.{2,40}?)(?:负责)?落实[,,]?\s*不再(?:一一)?列出")
-_FIRST_IS_LEAD = re.compile(r"列(?:第一|首)位的?(?:单位)?(?:为|是)牵头单位")
-_GROUP = re.compile(r"^各|^相关|^有关|有关部门|相关部门|有关单位|相关单位|各级|成员单位|有关方面|级有关")
-_TRAILING_NOTE = re.compile(
-    r"(?:[(〔](?:下同|同上|牵头|配合)[)〕]|(?:\d{4}年)?\d{1,2}月(?:底|中旬|上旬|下旬)?前?完成|(?:\d{4}年)?年底前?完成)$"
+# Role verbs closing a segment, longest first: support verbs that contain 负责 come before it.
+_SUPPORT_VERB = re.compile(
+    r"(?:按职责分工配合|按职责配合|配合实施|负责落实|具体落实|具体实施|共同推进|组织实施|参与|配合|协助|协同|协办|参加|落实)$"
 )
-_ROLE_NOTE = re.compile(
-    r"^(?P<name>.+?(?:政府|办公室|办公厅|委员会|管委会|委|办|厅|局|部|院|中心|公司|集团|会))\((?P<note>[^()]+)\)$"
+_LEAD_VERB = re.compile(r"(?:牵头负责|负责牵头|牵头抓总|牵头|为主|主抓|负总责|分别负责)$")
+_SHARED_VERB = re.compile(r"(?:按职责分工负责|按职能分工负责|按职责负责|分工负责|共同负责|各负其责|负责)$")
+_RULE_NOTE = re.compile(r"列(?:第一|首)位|下同|不再(?:一一)?列出|不一一列出|以下各项工作")
+_STANDING = re.compile(
+    r"以下各项工作(?:的责任单位)?均?(?:需|由|要|为)?(.{2,40}?)(?:负责)?(?:落实|参与)?[,]?\s*"
+    r"(?:不再(?:一一)?列出|[)〕]?$)"
+    r"|工作均需(.{2,40}?)(?:参与|落实|配合)[,]?\s*(?:配合单位)?不(?:再)?一一列出"
 )
-_LEVEL_PREFIX = re.compile(r"^(省|市|县|区)(?=[\u4e00-\u9fff]{2})")
+_SAME_BELOW = re.compile(r"[(〔]下同[)〕]\s*$")
+_FIRST_IS_LEAD = re.compile(r"列(?:第一|首)位(?:的|者)?(?:单位|部门)?(?:为|是)牵头(?:单位|部门)")
+_CO = re.compile(r"会同")
 
 
 @dataclass
@@ -71,44 +77,81 @@ def bracketed(text: str) -> list[str]:
 
 
 def _units(text: str) -> list[str]:
-    """Agency names as written (with 等 and role notes; clean_agency reads those later)."""
-    units = (re.sub(r"(?:牵头|参与|配合|负责落实|负责)$", "", u.strip(" ,;、。:")) for u in split_units(text))
-    return [u for u in units if u]
+    """Agency names as written, cleaned of 等, role words and role notes."""
+    names = (clean_agency(u)[0] for u in split_units(text))
+    return [n for n in names if n]
 
 
-def _segments_by_verb(body: str, result: Assignment) -> bool:
-    """`A、B牵头,C、D等参与,E负责落实`: roles from the verb closing each segment."""
-    found = False
-    for segment in re.split(r"[,;。]", body):
-        segment = segment.strip()
-        if not segment:
+def _segments(body: str) -> list[str]:
+    """Segments at `,;。` outside brackets and quotes."""
+    out, depth, current = [], 0, []
+    for ch in body:
+        if ch in "(（〔“\"":
+            depth += 1
+        elif ch in ")）〕”" and depth:
+            depth -= 1
+        if depth == 0 and ch in ",;。":
+            out.append("".join(current).strip())
+            current = []
+        else:
+            current.append(ch)
+    out.append("".join(current).strip())
+    return [s for s in out if s]
+
+
+def _by_verb(body: str) -> Assignment | None:
+    """`A、B牵头,C、D等参与,E负责落实`, `X负责`, `X会同Y负责`: roles from each segment's verb.
+    None when a segment is neither a role, a rule note nor empty, or a unit is no agency."""
+    found = Assignment()
+    shared: list[str] = []
+    for segment in _segments(body):
+        if _RULE_NOTE.search(segment):
             continue
-        if _LEAD_VERB.search(segment):
-            result.lead += _units(_LEAD_VERB.sub("", segment))
-            found = True
-        elif _SUPPORT_VERB.search(segment):
-            result.support += _units(_SUPPORT_VERB.sub("", segment))
-            found = True
-    return found
+        roles = ((_SUPPORT_VERB, "support"), (_LEAD_VERB, "lead"), (_SHARED_VERB, "shared"))
+        match = next(((verb, r) for verb, r in roles if verb.search(segment)), None)
+        if match is None:
+            return None
+        names, role = match[0].sub("", segment), match[1]
+        if _CO.search(names):
+            first, _, rest = names.partition("会同")
+            found.lead += _units(first)
+            found.support += _units(rest)
+            continue
+        units = _units(names)
+        if not units or not all(is_well_formed(u) for u in units):
+            return None
+        {"support": found.support, "lead": found.lead, "shared": shared}[role].extend(units)
+    if found.lead:
+        found.support = shared + found.support
+    else:
+        found.responsible = shared
+    return found if found.lead or found.support or found.responsible else None
 
 
-def _parse_body(body: str, result: Assignment) -> bool:
+def _by_label(body: str) -> Assignment | None:
     labels = list(_LABEL.finditer(body))
     if not labels:
-        return _segments_by_verb(body, result)
-    has_lead_label = any(m.group(1) in _LEAD_LABELS for m in labels)
+        return None
+    found = Assignment()
+    has_lead_label = any(_LEAD_LABEL.match(m.group(1)) for m in labels)
     for n, match in enumerate(labels):
         end = labels[n + 1].start() if n + 1 < len(labels) else len(body)
-        value = body[match.end() : end].strip(" ;,。")
-        value = re.split(r"。", value)[0]
+        value = re.split(r"。", body[match.end() : end].strip(" ;,。"))[0]
         label = match.group(1)
-        if label in _LEAD_LABELS:
-            result.lead += _units(value)
-        elif label in _SUPPORT_LABELS:
-            result.support += _units(value)
-        elif not _segments_by_verb(value, result):
-            (result.support if has_lead_label else result.responsible).extend(_units(value))
-    return True
+        if _SAME_BELOW.search(value):
+            found.standing += _units(value)
+        if _LEAD_LABEL.match(label):
+            found.lead += _units(value)
+        elif _SUPPORT_LABEL.match(label):
+            found.support += _units(value)
+        else:
+            verbs = _by_verb(value)
+            if verbs and (verbs.lead or verbs.support):
+                found.lead += verbs.lead
+                found.support += verbs.support
+            else:
+                (found.support if has_lead_label else found.responsible).extend(_units(value))
+    return found
 
 
 def parse_assignment(text: str) -> Assignment | None:
@@ -116,52 +159,90 @@ def parse_assignment(text: str) -> Assignment | None:
     result = Assignment()
     standing = _STANDING.search(text)
     if standing:
-        result.standing = _units(standing.group(1))
+        result.standing = _units(standing.group(1) or standing.group(2))
     result.first_is_lead = bool(_FIRST_IS_LEAD.search(text))
     found = False
-    for body in bracketed(text):
-        if _LABEL.search(body) or re.search(r"牵头[,;]|牵头$", body):
-            found = _parse_body(_STANDING.sub("", body), result) or found
+    bodies = [b for b in bracketed(text) if not _STANDING.search(b) or _LABEL.search(_STANDING.sub("", b))]
     stripped = text.strip()
-    if not found and _LABEL.match(stripped):
-        found = _parse_body(stripped, result)
+    if _LABEL.match(stripped):
+        bodies = [stripped]
+    for body in bodies:
+        body = _STANDING.sub("", body)
+        parsed = _by_label(body) or _by_verb(body)
+        if parsed is None:
+            continue
+        found = True
+        result.standing += parsed.standing
+        result.lead += parsed.lead
+        result.support += parsed.support
+        result.responsible += parsed.responsible
     if not (found or result.standing or result.first_is_lead):
         return None
     for role in ("lead", "support", "responsible", "standing"):
         setattr(result, role, list(dict.fromkeys(getattr(result, role))))
+    result.support = [u for u in result.support if u not in result.lead]
     return result
 
 
-def clean_agency(name: str) -> tuple[str, str | None, bool]:
-    """(name, role note, had 等): `市公安局(机动车)` → (`市公安局`, `机动车`, False)."""
-    name = _TRAILING_NOTE.sub("", name.strip(" ,;、。:"))
-    etc = name.endswith("等")
-    name = name.removesuffix("等").strip()
-    name = re.sub(r"(?:牵头|参与|配合|负责落实|负责)$", "", name).strip()
-    match = _ROLE_NOTE.match(name)
-    if match and not _GROUP.search(name):
-        return match.group("name"), match.group("note"), etc
-    return name, None, etc
+_WEIGHT = re.compile(r"[(〔](\d+(?:\.\d+)?)\s*分[)〕]")
 
 
-def is_group(name: str) -> bool:
-    """Collective names (`各区、县(市)人民政府`, `市级有关部门`) that stand for many agencies."""
-    return bool(_GROUP.search(name))
+@dataclass
+class ParagraphTask:
+    sentence: int
+    task_text: str
+    assignment_text: str
+    weight: float | None
 
 
-def agency_core(name: str) -> tuple[str | None, str]:
-    """(level prefix, rest): `市发改委` → (`市`, `发改委`); `湖州电力局` → (None, `湖州电力局`)."""
-    match = _LEVEL_PREFIX.match(name)
-    if match and ORG_SUFFIX.search(name):
-        return match.group(1), name[1:]
-    return None, name
+def _spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the outermost bracketed spans, brackets included."""
+    spans, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        if ch in _OPEN:
+            if depth == 0:
+                start = i
+            depth += 1
+        elif ch in _CLOSE and depth:
+            depth -= 1
+            if depth == 0:
+                spans.append((start, i + 1))
+    return spans
 
 
+def _assigns(span: str) -> bool:
+    found = parse_assignment(span)
+    return found is not None and bool(found.lead or found.support or found.responsible)
+
+
+def paragraph_tasks(sentences: list[str]) -> list[ParagraphTask]:
+    """A paragraph's tasks: each responsibility clause closes the text written since the previous
+    one, so `A。(X牵头)B。(Y牵头)` gives A to X and B to Y, wherever the sentence splitter put
+    the brackets. `sentence` is the index of the sentence holding the clause."""
+    text = "".join(sentences)
+    bounds, pos = [], 0
+    for sentence in sentences:
+        bounds.append(pos + len(sentence))
+        pos += len(sentence)
+    tasks, previous = [], 0
+    for start, end in _spans(text):
+        span = text[start:end]
+        if not _assigns(span):
+            continue
+        task_text = text[previous:start].strip()
+        weights = _WEIGHT.findall(task_text) or _WEIGHT.findall(span)
+        sentence = next(i for i, b in enumerate(bounds) if start < b)
+        tasks.append(ParagraphTask(sentence, task_text, span, float(weights[-1]) if weights else None))
+        previous = end
+    return tasks
+
+
+_LIMIT = r"\s*(?:底|末)?\s*(?:以前|之前|前)"
 _FULL_DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(?:(\d{1,2})\s*日|底|末|中旬|上旬|下旬)?")
-_YEAR_END = re.compile(r"(?:到|至|于)?((?:19|20)\d{2})\s*年\s*(?:底|末|前|内|年底|完成|全面|基本|,|以前)")
-_TO_YEAR = re.compile(r"(?:到|至|于)((?:19|20)\d{2})\s*年")
-_MONTH_ONLY = re.compile(r"(?<![\d年])(\d{1,2})\s*月\s*(?:(\d{1,2})\s*日|底|末|中旬|上旬|下旬)?\s*前")
-_THIS_YEAR_END = re.compile(r"(?<!\d)年底前|年内")
+_YEAR_END = re.compile(r"((?:19|20)\d{2})\s*年\s*(?:年?底|末)?")
+_MONTH_ONLY = re.compile(r"(?<![\d年])(\d{1,2})\s*月\s*(?:(\d{1,2})\s*日|底|末|中旬|上旬|下旬)?")
+_THIS_YEAR_END = re.compile(r"(?<![\d每])(?:年底|年内|全年)")
+_IS_LIMIT = re.compile(_LIMIT + r"|\s*(?:完成|到位|建成)")
 
 
 def _month_end(year: int, month: int) -> dt.date | None:
@@ -170,32 +251,40 @@ def _month_end(year: int, month: int) -> dt.date | None:
     return dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
-def deadline(text: str | None, year: int | None = None) -> dt.date | None:
-    """The first deadline a task states: `2016年底前` → 2016-12-31, `2018年7月底前` → 2018-07-31,
-    `9月底前` → in the document's year, `到2020年` → 2020-12-31."""
+def deadline(text: str | None, year: int | None = None, cell: bool = False) -> dt.date | None:
+    """The latest time limit a task states: `2016年底前` → 2016-12-31, `2018年7月底前完成` →
+    2018-07-31, `9月底前` and `年底前` in the document's year. In prose a date is a limit only
+    with 前 or 完成 after it; a plan phase (`到2020年,…`) is none. A 完成时间 cell (`cell`) is a
+    limit whatever it says: `2020 年`, `2018年6月底`."""
     if not text:
         return None
-    candidates: list[tuple[int, dt.date]] = []
+    found: list[tuple[int, int, dt.date]] = []
+
+    def limit(match: re.Match[str]) -> bool:
+        return cell or bool(_IS_LIMIT.match(text, match.end()))
+
     for match in _FULL_DATE.finditer(text):
         y, m, d = int(match.group(1)), int(match.group(2)), match.group(3)
         try:
             date = dt.date(y, m, int(d)) if d else _month_end(y, m)
         except ValueError:
             date = None
-        if date:
-            candidates.append((match.start(), date))
-    taken = {start for start, _ in candidates}
-    for pattern in (_YEAR_END, _TO_YEAR):
-        for match in pattern.finditer(text):
-            if match.start() not in taken and not any(abs(match.start() - s) <= 2 for s in taken):
-                candidates.append((match.start(), dt.date(int(match.group(1)), 12, 31)))
+        if date and limit(match):
+            found.append((match.start(), match.end(), date))
+
+    def free(match: re.Match[str]) -> bool:
+        return not any(s <= match.start() < e for s, e, _ in found)
+
+    for match in _YEAR_END.finditer(text):
+        if free(match) and limit(match):
+            found.append((match.start(), match.end(), dt.date(int(match.group(1)), 12, 31)))
     if year:
         for match in _MONTH_ONLY.finditer(text):
             date = _month_end(year, int(match.group(1)))
-            if date:
-                candidates.append((match.start(), date))
+            if date and free(match) and limit(match):
+                found.append((match.start(), match.end(), date))
         for match in _THIS_YEAR_END.finditer(text):
-            candidates.append((match.start(), dt.date(year, 12, 31)))
-    if not candidates:
-        return None
-    return min(candidates)[1]
+            word = match.group(0)
+            if free(match) and (cell or ((word == "年内" or limit(match)) and word != "全年")):
+                found.append((match.start(), match.end(), dt.date(year, 12, 31)))
+    return max(d for _, _, d in found) if found else None

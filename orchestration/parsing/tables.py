@@ -11,9 +11,11 @@ Two layouts are found:
 Reading a table means: a header (repeated after page breaks and then skipped), data rows with
 their cells aligned to the header by what each cell holds (cells.align), category rows
 (`一 省长输管道项目(4个)`, `一、改善空气质量行动重点项目`), subtotal and total rows (`小计`,
-`合计(53个)`) kept apart from the items, notes (`注:…`, `△为牵头单位`), and blanks under
-merged cells filled from the row above (marked as inherited). The caption above the table
-gives its 附件 label, title and unit (`单位:万元`).
+`合计(53个)`) kept apart from the items, notes (`注:…`, `△为牵头单位`), and group
+cells under a merged label filled from the row above (marked as inherited); other blank cells
+stay blank. The caption above the table
+gives its 附件 label, title, unit (`单位:万元`) and a bracketed note (`(以下各项工作的责任单位均为
+各区、县(市)人民政府)`).
 """
 
 from __future__ import annotations
@@ -67,6 +69,7 @@ class Table:
     title: str | None = None
     attachment: str | None = None
     unit_note: str | None = None
+    note: str | None = None  # a bracketed line in the caption: (以下各项工作的责任单位均为…)
     columns: list[Column] = field(default_factory=list)
     rows: list[Row] = field(default_factory=list)
     lines: set[int] = field(default_factory=set)
@@ -98,7 +101,7 @@ def _caption(lines: list[tuple[int, str]], start: int, table: Table) -> None:
             table.lines.add(lines[k][0])
             break
         elif text.startswith("(") and text.endswith(")"):
-            pass
+            table.note = table.note or text
         elif table.title is None and _TABLE_TITLE.search(text) and len(text) <= 80:
             table.title = text
         else:
@@ -250,41 +253,31 @@ def _align_row(cells: list[str], columns: list[Column]) -> tuple[list[str], list
     return grids[0], grids[1:]
 
 
+_SAME_AS_ABOVE = re.compile(r"同上|〃|\"|同前")
+
+
 def _fill_down(table: Table) -> None:
-    """Blank cells under a merged cell mean "same as above". Group cells always continue down
-    to the next group label. Agency cells continue only inside the same merged block: the
-    row's group cell is itself blank, and no page break (repeated header) came between. A
-    table without group cells lets only a blank lead or responsible unit continue."""
+    """Blank cells under a merged cell mean "same as above" for group cells, which always
+    continue down to the next group label. Other cells are printed in every row of a text
+    table, so a blank one is empty; only a cell that says so (`同上`, `〃`) repeats the one above."""
     previous: Row | None = None
-    page_break = False
     group_cols = {
         i for i, c in enumerate(table.columns) if c.role == "group" or (i < _seq_index(table) and c.role != "seq")
     }
     for row in table.rows:
         if row.kind == "category":
             previous = None
-        if row.kind == "repeated_header":
-            page_break = True
         if row.kind != "data":
             continue
         if previous is not None:
-            same_block = bool(group_cols) and all(not row.cells[i].strip() for i in group_cols) and not page_break
-            for i, column in enumerate(table.columns):
-                if row.cells[i].strip() or not previous.cells[i].strip():
+            for i in range(len(table.columns)):
+                text = row.cells[i].strip()
+                if not previous.cells[i].strip():
                     continue
-                if i in group_cols:
-                    inherits = True
-                elif column.role in ("lead", "support", "responsible"):
-                    inherits = same_block or (
-                        not group_cols and not page_break and column.role in ("lead", "responsible")
-                    )
-                else:
-                    inherits = False
-                if inherits:
+                if (i in group_cols and not text) or _SAME_AS_ABOVE.fullmatch(text):
                     row.cells[i] = previous.cells[i]
                     row.inherited.add(i)
         previous = row
-        page_break = False
 
 
 def _assign_categories(table: Table) -> None:

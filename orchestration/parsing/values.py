@@ -1,4 +1,4 @@
-"""Typed values out of cell and clause text: amounts in yuan, month ranges, lengths, unit lists.
+"""Typed values out of cell and clause text: amounts in yuan, month ranges, lengths.
 
 These run inside DuckDB as user-defined functions (orchestration.dbt_plugin), so the dbt models
 stay declarative while the fiddly parsing is tested here in Python.
@@ -9,8 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from orchestration.parsing.cells import ORG_SUFFIX
-
 MAGNITUDE = {"元": 1.0, "万元": 1e4, "亿元": 1e8, "千元": 1e3, "百万元": 1e6, "万": 1e4, "亿": 1e8}
 _AMOUNT = re.compile(r"(-?\d+(?:,\d{3})*(?:\.\d+)?)\s*(亿元|万元|千元|百万元|元|亿|万)?")
 _NONE = re.compile(r"^(?:/|—+|-+|无|--|\s*)$")
@@ -18,11 +16,6 @@ _UNIT_IN_HEADER = re.compile(r"\((亿元|万元|千元|元)\)|单位[:]\s*(亿�
 _YM = re.compile(r"((?:19|20)\d{2})\s*(?:[-./年]\s*(\d{1,2})\s*月?)?")
 _RANGE_SPLIT = re.compile(r"\s*(?:至|到|~|–|—|-(?=\s*(?:19|20)\d{2}))\s*")
 _LENGTH = re.compile(r"(\d+(?:\.\d+)?)\s*(公里|千米|km|KM|米)(?![/每])")
-_LIST_SPLIT = re.compile(r"[、,;\n]|\s+")
-# two agencies run together when a separator was lost: 市环保局市建设局, 越城区政府柯桥区政府
-_JOINED = re.compile(
-    r"(?<=局|委|办|厅|院|会|府|团|司|心|队|部|联|\))(?=(?:市|省|县|区)[\u4e00-\u9fff]{2}|[\u4e00-\u9fff]{2,3}[区县市](?:人民)?政府)"
-)
 
 
 def unit_multiplier(*units: str | None) -> float:
@@ -95,30 +88,3 @@ def length_km(text: str | None) -> float | None:
         return None
     value = float(match.group(1))
     return value / 1000 if match.group(2) == "米" else value
-
-
-def split_units(text: str | None) -> list[str]:
-    """`市发改委,上虞市政府、嵊州市政府` → three units; `各区、县(市)人民政府` stays whole
-    (separators inside brackets do not split)."""
-    if not text:
-        return []
-    items, depth, current = [], 0, []
-    for ch in text:
-        if ch in "(（":
-            depth += 1
-        elif ch in ")）":
-            depth = max(depth - 1, 0)
-        if depth == 0 and _LIST_SPLIT.fullmatch(ch):
-            items.append("".join(current))
-            current = []
-        else:
-            current.append(ch)
-    items.append("".join(current))
-    parts = [p for i in items for p in _JOINED.split(i.strip(" 。.")) if p]
-    merged: list[str] = []
-    for part in parts:
-        if merged and not ORG_SUFFIX.search(merged[-1]) and ORG_SUFFIX.search(part) and len(merged[-1]) <= 4:
-            merged[-1] = f"{merged[-1]}、{part}"
-        elif part not in merged:
-            merged.append(part)
-    return merged

@@ -172,6 +172,14 @@ SUITES: dict[str, list[Check]] = {
             "every task has at least one lead agency",
             "{source} task at line {line_no} has no lead agency: {task_text}",
         ),
+        (
+            "tasks_agency_names_well_formed",
+            False,
+            lambda: E.ExpectColumnValuesToBeBetween(column="n_agencies_dropped", max_value=0),
+            "every unit named in an agency cell or list is an agency name",
+            "{source} task at line {line_no}: {agencies_dropped} stood where agencies are named but is no "
+            "agency name, so it was left out",
+        ),
     ),
     "marts.dim_agencies": _suite(
         "marts.dim_agencies",

@@ -10,7 +10,7 @@
     - in_goal_section / in_review_section: an ancestor heading names goals (目标, 愿景, 指标) or
       the past (回顾, 发展基础, 成效 …). -#}
 with documents as (
-    select document_id, title, issued_date, document_tense from {{ ref('int_current_documents') }}
+    select document_id, title, issued_date, document_tense, document_year from {{ ref('int_current_documents') }}
 ),
 
 clauses as (
@@ -18,7 +18,7 @@ clauses as (
         clauses.*,
         coalesce(clauses.attachment, '') as attachment_key,
         coalesce(clauses.section_path, '') as path_key,
-        coalesce(year(documents.issued_date), gz_title_year(documents.title)) as document_year,
+        documents.document_year,
         gz_title_year(documents.title) as title_year,
         documents.document_tense
     from {{ ref('stg_clauses') }} as clauses

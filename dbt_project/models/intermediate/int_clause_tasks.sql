@@ -1,109 +1,156 @@
-{#- Tasks assigned in the prose: a responsibility clause governs the sentences before it in its
-    paragraph, or the paragraph before when it stands alone. Standing instructions (以下各项工作
-    均需…落实) add supporting agencies to every later task of the document; 列第一位的为牵头单位
-    makes the first of a bare list the lead from there on. -#}
+{#- Tasks assigned in the prose. A responsibility clause closes the text written since the
+    previous clause of its paragraph (gz_paragraph_tasks), or the paragraph before when it opens
+    its paragraph or stands alone as a label line (牵头单位:…;责任单位:…). Standing instructions
+    (以下各项工作均需…落实) add supporting agencies to every later task of the document;
+    列第一位的为牵头单位 makes the first of a bare list the lead from there on. -#}
 with documents as (
-    select document_id, issued_date, region from {{ ref('int_current_documents') }}
+    select document_id, issued_date, document_year from {{ ref('int_current_documents') }}
 ),
 
 clauses as (
-    select clauses.*, documents.issued_date, documents.region
+    select clauses.*, documents.issued_date, documents.document_year
     from {{ ref('stg_clauses') }} as clauses
     inner join documents using (document_id)
 ),
 
+paragraph_candidates as (
+    select document_id, paragraph_no
+    from clauses
+    where regexp_matches(clause_text, '牵头|负责|责任单位|责任部门|配合单位|配合部门|以下各项工作|列第一位|列首位')
+    group by all
+),
+
 paragraphs as (
     select
-        *,
-        string_agg(clause_text, '') over (
-            partition by document_id, paragraph_no order by sentence_no
-            rows between unbounded preceding and unbounded following
-        ) as paragraph_text
+        clauses.document_id,
+        clauses.paragraph_no,
+        list(clauses.clause_text order by clauses.sentence_no) as sentences,
+        list(clauses.clause_id order by clauses.sentence_no) as clause_ids,
+        string_agg(clauses.clause_text, '' order by clauses.sentence_no) as paragraph_text
     from clauses
-),
-
-candidates as (
-    {#- A paragraph that opens with a label (牵头单位:…;责任单位:…) is one assignment of the
-        paragraph before; elsewhere each sentence may assign the sentences before it. -#}
-    select
-        *,
-        regexp_matches(paragraph_text, '^(牵头单位|牵头部门|责任单位|责任部门|配合单位)\s*:') as line_form
-    from paragraphs
-    where regexp_matches(clause_text, '牵头|责任单位|责任部门|配合单位|以下各项工作|列第一位|列首位')
-),
-
-parsed as (
-    select
-        * exclude (line_form),
-        gz_assignment(case when line_form then paragraph_text else clause_text end) as assignment,
-        line_form
-    from candidates
-    where not line_form or sentence_no = 1
+    inner join paragraph_candidates using (document_id, paragraph_no)
+    group by all
 ),
 
 rules as (
+    select * from {{ ref('int_task_rules') }}
+),
+
+line_forms as (
     select
-        *,
-        list_distinct(flatten(list(assignment.standing) over (
-            partition by document_id order by paragraph_no, sentence_no
-            rows between unbounded preceding and 1 preceding
-        ))) as standing_before,
-        bool_or(assignment.first_is_lead) over (
-            partition by document_id order by paragraph_no, sentence_no
-            rows between unbounded preceding and current row
-        ) as first_is_lead
-    from parsed
-    where assignment is not null
+        paragraphs.document_id,
+        paragraphs.paragraph_no,
+        1 as sentence_index,
+        (
+            select string_agg(c.clause_text, '' order by c.sentence_no) from clauses as c
+            where c.document_id = paragraphs.document_id and c.paragraph_no = paragraphs.paragraph_no - 1
+        ) as task_text,
+        paragraphs.paragraph_text as assignment_text,
+        cast(null as double) as weight
+    from paragraphs
+    where regexp_matches(
+        paragraphs.paragraph_text,
+        '^(牵头(考核)?(单位|部门)|责任(单位|部门)|(主要)?配合(单位|部门))\s*:'
+    )
+),
+
+bracket_forms as (
+    select
+        paragraphs.document_id,
+        paragraphs.paragraph_no,
+        task.sentence + 1 as sentence_index,
+        coalesce(
+            nullif(task.task_text, ''),
+            (
+                select string_agg(c.clause_text, '' order by c.sentence_no) from clauses as c
+                where c.document_id = paragraphs.document_id and c.paragraph_no = paragraphs.paragraph_no - 1
+            )
+        ) as task_text,
+        task.assignment_text,
+        task.weight
+    from paragraphs, unnest(gz_paragraph_tasks(paragraphs.sentences)) as t(task)
+    where not regexp_matches(
+        paragraphs.paragraph_text,
+        '^(牵头(考核)?(单位|部门)|责任(单位|部门)|(主要)?配合(单位|部门))\s*:'
+    )
+),
+
+found as (
+    select * from line_forms
+    union all
+    select * from bracket_forms
 ),
 
 assignments as (
-    select *
-    from rules
-    where len(assignment.lead) + len(assignment.support) + len(assignment.responsible) > 0
+    select
+        found.*,
+        clauses.clause_id,
+        clauses.sentence_no,
+        clauses.section_path,
+        clauses.heading,
+        clauses.line_start,
+        clauses.line_end,
+        clauses.issued_date,
+        clauses.document_year,
+        gz_assignment(found.assignment_text) as assignment,
+        (
+            select list_distinct(flatten(list(r.standing)))
+            from rules as r
+            where r.document_id = found.document_id
+              and (r.paragraph_no, r.sentence_no) <= (found.paragraph_no, clauses.sentence_no)
+        ) as standing_before,
+        coalesce((
+            select bool_or(r.first_is_lead)
+            from rules as r
+            where r.document_id = found.document_id
+              and (r.paragraph_no, r.sentence_no) <= (found.paragraph_no, clauses.sentence_no)
+        ), false) as first_is_lead
+    from found
+    inner join clauses
+        on clauses.document_id = found.document_id
+       and clauses.paragraph_no = found.paragraph_no
+       and clauses.sentence_no = found.sentence_index
 ),
 
-governed as (
-    select
-        assignments.clause_id,
-        coalesce(
-            (select string_agg(c.clause_text, '' order by c.sentence_no) from clauses as c
-             where c.document_id = assignments.document_id and c.paragraph_no = assignments.paragraph_no
-               and c.sentence_no < assignments.sentence_no and not assignments.line_form),
-            (select string_agg(c.clause_text, '' order by c.sentence_no) from clauses as c
-             where c.document_id = assignments.document_id and c.paragraph_no = assignments.paragraph_no - 1)
-        ) as task_text
+roles as (
+    select *
     from assignments
+    where assignment is not null
+      and len(assignment.lead) + len(assignment.support) + len(assignment.responsible) > 0
 ),
 
 final as (
     select
-        substr(md5(assignments.document_id || ':clause:' || assignments.clause_id), 1, 16) as task_id,
-        assignments.document_id,
-        governed.task_text,
+        substr(md5(roles.document_id || ':clause:' || roles.clause_id || ':' || roles.assignment_text), 1, 16)
+            as task_id,
+        roles.document_id,
+        roles.task_text,
         (
             assignment.lead || case
-                when assignments.first_is_lead then assignment.responsible[1:1]
+                when roles.first_is_lead then assignment.responsible[1:1]
                 else assignment.responsible
             end
         ) as lead_all,
         (
             assignment.support
-            || case when assignments.first_is_lead then assignment.responsible[2:] else [] end
-            || coalesce(assignments.standing_before, [])
+            || case when roles.first_is_lead then assignment.responsible[2:] else [] end
+            || coalesce(roles.standing_before, [])
         ) as support_all,
-        gz_deadline(governed.task_text, year(assignments.issued_date)) as deadline,
-        cast(null as double) as weight,
+        coalesce(
+            gz_deadline(roles.assignment_text, roles.document_year, false),
+            gz_deadline(roles.task_text, roles.document_year, false)
+        ) as deadline,
+        roles.weight,
         'clause' as source,
-        assignments.section_path as section,
-        assignments.heading,
+        roles.section_path as section,
+        roles.heading,
         cast(null as varchar) as table_id,
         cast(null as integer) as seq,
-        assignments.clause_id,
-        case when assignments.line_form then assignments.paragraph_text else assignments.clause_text end
-            as assignment_text,
-        assignments.line_start as line_no
-    from assignments
-    inner join governed using (clause_id)
+        roles.clause_id,
+        roles.assignment_text,
+        roles.line_start as line_no,
+        roles.line_end
+    from roles
 ),
 
 deduped as (

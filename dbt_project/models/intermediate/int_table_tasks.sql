@@ -1,13 +1,19 @@
 {#- Tasks listed in responsibility tables: one per row (sub-rows are tasks of their own, with
     their own lead and weight). A responsible cell with △ marks its leads; without △ every
-    unit in it leads. -#}
+    unit in it leads. A standing instruction written above the table (以下各项工作的责任单位
+    均为…, in the caption's note or in the prose before) adds its agencies to every row's
+    support. -#}
 with cells as (
     select * from {{ ref('stg_table_cells') }}
     where not is_header
 ),
 
 documents as (
-    select document_id, issued_date from {{ ref('int_current_documents') }}
+    select document_id, document_year from {{ ref('int_current_documents') }}
+),
+
+rules as (
+    select * from {{ ref('int_task_rules') }}
 ),
 
 task_tables as (
@@ -30,9 +36,11 @@ rows as (
         cells.row_no,
         any_value(cells.document_id) as document_id,
         any_value(cells.table_title) as table_title,
+        any_value(cells.table_note) as table_note,
         any_value(cells.category) as category,
         any_value(cells.parent_row_no) as parent_row_no,
         min(cells.line_no) as line_no,
+        max(coalesce(cells.line_end, cells.line_no)) as line_end,
         coalesce(
             nullif(arg_max(cells.cell_text, cells.col_no) filter (where cells.column_role = 'task'), ''),
             {#- no task column (类别 | 序号 | 工作内容 | 责任单位): the rightmost group column is the task -#}
@@ -53,12 +61,22 @@ rows as (
     group by cells.table_id, cells.row_no
 ),
 
+table_starts as (
+    select table_id, min(line_no) as first_line from cells group by table_id
+),
+
 with_parent as (
     select
         rows.*,
         coalesce(try_cast(rows.seq_text as integer), try_cast(parent.seq_text as integer)) as seq,
-        gz_split_units(rows.responsible_text) as responsible_units
+        gz_split_units(rows.responsible_text) as responsible_units,
+        coalesce((
+            select list_distinct(flatten(list(r.standing)))
+            from rules as r
+            where r.document_id = rows.document_id and r.line_start < table_starts.first_line
+        ), []) || coalesce(gz_assignment(rows.table_note).standing, []) as standing_before
     from rows
+    inner join table_starts using (table_id)
     left join rows as parent
         on parent.table_id = rows.table_id and parent.row_no = rows.parent_row_no
 ),
@@ -83,10 +101,11 @@ final as (
                     then list_filter(responsible_units, lambda x: x not like '%△%')
                 else []
             end
+            || coalesce(with_parent.standing_before, [])
         ) as support_all,
         coalesce(
-            gz_deadline(with_parent.end_text, year(documents.issued_date)),
-            gz_deadline(with_parent.task_text, year(documents.issued_date))
+            gz_deadline(with_parent.end_text, documents.document_year, true),
+            gz_deadline(with_parent.task_text, documents.document_year, false)
         ) as deadline,
         try_cast(with_parent.weight_text as double) as weight,
         'table' as source,
@@ -96,7 +115,8 @@ final as (
         with_parent.seq,
         cast(null as varchar) as clause_id,
         cast(null as varchar) as assignment_text,
-        with_parent.line_no
+        with_parent.line_no,
+        with_parent.line_end
     from with_parent
     inner join documents using (document_id)
 ),

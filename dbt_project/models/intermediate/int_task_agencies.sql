@@ -21,6 +21,7 @@ parsed as (
     select mentions.*, documents.region as document_region, gz_agency(mentions.name_as_written) as agency
     from mentions
     inner join documents using (document_id)
+    where gz_agency(mentions.name_as_written).is_well_formed
 ),
 
 aliases as (

@@ -11,6 +11,7 @@ final as (
         attachment,
         table_title,
         unit_note,
+        table_note,
         cast(row_no as integer) as row_no,
         row_kind,
         row_label,

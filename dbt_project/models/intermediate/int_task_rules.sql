@@ -1,0 +1,33 @@
+{#- Rules a document states once for the tasks after it: standing instructions that name
+    supporting agencies (以下各项工作均需…落实,不再列出; 以下各项工作的责任单位均为…; X〔下同〕)
+    and 列第一位的为牵头单位. Prose and table tasks read them from here. -#}
+with clauses as (
+    select * from {{ ref('stg_clauses') }}
+),
+
+found as (
+    select
+        document_id,
+        clause_id,
+        paragraph_no,
+        sentence_no,
+        line_start,
+        gz_assignment(clause_text) as rule
+    from clauses
+    where regexp_matches(clause_text, '以下各项工作|列第一位|列首位|下同|不一一列出|不再列出')
+),
+
+final as (
+    select
+        document_id,
+        clause_id,
+        paragraph_no,
+        sentence_no,
+        line_start,
+        coalesce(rule.standing, []) as standing,
+        coalesce(rule.first_is_lead, false) as first_is_lead
+    from found
+    where rule is not null and (len(rule.standing) > 0 or rule.first_is_lead)
+)
+
+select * from final
