@@ -42,6 +42,7 @@ def _agency(name: str | None) -> dict | None:
         "has_etc": etc,
         "is_group": agencies.is_group(clean),
         "is_well_formed": agencies.is_well_formed(clean),
+        "key": agencies.group_key(clean) if agencies.is_group(clean) else clean,
         "level": level,
         "core": core,
     }
@@ -51,6 +52,13 @@ def _paragraph_tasks(sentences: list[str] | None) -> list[dict] | None:
     if not sentences:
         return None
     return [vars(task) for task in assignments.paragraph_tasks([s or "" for s in sentences])]
+
+
+def _agency_scope(name: str | None, document_region: str | None) -> dict | None:
+    if not name:
+        return None
+    level, region = agencies.agency_scope(name, document_region)
+    return {"level": level, "region": region}
 
 
 def _deadline(text: str | None, year: int | None, cell: bool | None):
@@ -75,6 +83,7 @@ FUNCTIONS = {
             "first_is_lead": BOOLEAN,
         },
     ),
+    "gz_agency_scope": (_agency_scope, [VARCHAR, VARCHAR], {"level": VARCHAR, "region": VARCHAR}),
     "gz_paragraph_tasks": (
         _paragraph_tasks,
         ["VARCHAR[]"],
@@ -139,6 +148,7 @@ FUNCTIONS = {
             "has_etc": BOOLEAN,
             "is_group": BOOLEAN,
             "is_well_formed": BOOLEAN,
+            "key": VARCHAR,
             "level": VARCHAR,
             "core": VARCHAR,
         },

@@ -6,18 +6,26 @@ import datetime as dt
 
 import pytest
 
-from orchestration.parsing.agencies import clean_agency, is_group, is_well_formed, split_units
+from orchestration.parsing.agencies import (
+    agency_scope,
+    clean_agency,
+    group_key,
+    is_group,
+    is_well_formed,
+    split_units,
+)
 from orchestration.parsing.assignments import deadline, paragraph_tasks, parse_assignment
 from orchestration.parsing.normalise import normalise_fragment
 from tests.conftest import both_scripts
 
-# (id, simplified, traditional, (lead, support, responsible, standing, first_is_lead) or None)
+# (id, simplified, traditional, (lead, support, responsible, standing, first_is_lead) or None);
+# names as written: 等 and role notes are read by agencies.clean_agency in the marts
 CLAUSES = [
     (
         "label-with-verbs",
         "(责任单位:省环保厅、省经信委牵头,省发展改革委、省国土资源厅等参与)",
         "(責任單位:省環保廳、省經信委牽頭,省發展改革委、省國土資源廳等參與)",
-        (["省环保厅", "省经信委"], ["省发展改革委", "省国土资源厅"], [], [], False),
+        (["省环保厅", "省经信委"], ["省发展改革委", "省国土资源厅等"], [], [], False),
     ),
     (
         "lead-and-support-labels",
@@ -89,7 +97,7 @@ CLAUSES = [
         "trailing-etc-dropped",
         "(商务部、民政部、国家卫生健康委等相关部门按职责分工负责)",
         "(商務部、民政部、國家衛生健康委等相關部門按職責分工負責)",
-        ([], [], ["商务部", "民政部", "国家卫生健康委"], [], False),
+        ([], [], ["商务部", "民政部", "国家卫生健康委等相关部门"], [], False),
     ),
     (
         "lead-label-then-responsible-label",
@@ -113,7 +121,13 @@ CLAUSES = [
         "same-below-marks-standing",
         "(责任单位:各区、县〔市〕政府,滨海新城管委会〔下同〕;牵头单位:市发改委;配合单位:市建设局)",
         "(責任單位:各區、縣〔市〕政府,濱海新城管委會〔下同〕;牽頭單位:市發改委;配合單位:市建設局)",
-        (["市发改委"], ["各区、县〔市〕政府", "滨海新城管委会", "市建设局"], [], ["各区、县〔市〕政府", "滨海新城管委会"], False),
+        (
+            ["市发改委"],
+            ["各区、县〔市〕政府", "滨海新城管委会", "市建设局"],
+            [],
+            ["各区、县〔市〕政府", "滨海新城管委会"],
+            False,
+        ),
     ),
     (
         "standing-above-a-table",
@@ -187,6 +201,9 @@ def test_each_clause_governs_the_text_since_the_previous(sentences: list[str], e
         ("省大数据局、团省委", ["省大数据局", "团省委"]),
         ("省级有关单位和市县两级政府", ["省级有关单位", "市县两级政府"]),
         ("各省、自治区、直辖市及计划单列市", ["各省、自治区、直辖市及计划单列市"]),
+        ("市治水办 消防支队 各区、县(市)人民政府", ["市治水办", "消防支队", "各区、县(市)人民政府"]),
+        ("市市场监督管理局 团市委", ["市市场监督管理局", "团市委"]),
+        ("市环保局 市公安局(机动车) 市农业局(农机)", ["市环保局", "市公安局(机动车)", "市农业局(农机)"]),
     ],
 )
 def test_split_units(text: str, expected: list[str]) -> None:
@@ -201,7 +218,7 @@ def test_split_units(text: str, expected: list[str]) -> None:
         ("市公安局(机动车)", ("市公安局", "机动车", False)),
         ("各区、县(市)人民政府", ("各区、县(市)人民政府", None, False)),
         ("市政府办公室6月底前完成", ("市政府办公室", None, False)),
-        ("市级部门6月底", ("市级部门", None, False)),
+        ("市级部门6月底", ("市级部门6月底", None, False)),  # a deadline cell, not an agency
         ("滨海新城管委会〔下同〕", ("滨海新城管委会", None, False)),
     ],
 )
@@ -217,6 +234,8 @@ def test_clean_agency(name: str, expected: tuple) -> None:
         ("省“十强产业”协调推进机制牵头部门", True),
         ("湖州保险协会", True),
         ("全年工作", False),
+        ("市级部门6月底", False),
+        ("市残联", True),
         ("县(市)", False),
         ("加快推进管网建设。", False),
         ("企业", False),
@@ -253,3 +272,31 @@ def test_groups() -> None:
 )
 def test_deadlines(text: str, year: int | None, cell: bool, expected: dt.date | None) -> None:
     assert deadline(normalise_fragment(text), year, cell) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "document_region", "expected"),
+    [
+        ("省发改委", "绍兴市", ("province", "浙江省")),
+        ("市环保局", "绍兴市", ("prefecture", "绍兴市")),
+        ("越城区政府", "绍兴市", ("county", "越城区")),
+        ("绍兴电力局", "绍兴市", ("prefecture", "绍兴市")),
+        ("浙江海事局", "绍兴市", ("province", "浙江省")),
+        ("国家发展改革委", "全国", ("national", "全国")),
+        ("商务部", "全国", ("national", "全国")),
+        ("省教育厅", "山东省", ("province", "山东省")),
+    ],
+)
+def test_agency_level_and_region(name: str, document_region: str, expected: tuple) -> None:
+    assert agency_scope(name, document_region) == expected
+
+
+@pytest.mark.parametrize(
+    "spellings",
+    [
+        ["各区、县(市)人民政府", "各区、县(市)政府", "各区、县〔市〕人民政府", "各区、縣〔市〕政府"],
+        ["市级有关部门", "市級有關部門"],
+    ],
+)
+def test_a_group_has_one_key_for_its_spellings(spellings: list[str]) -> None:
+    assert len({group_key(normalise_fragment(s)) for s in spellings}) == 1

@@ -140,6 +140,8 @@ def test_short_name_of_siblings_stays_unambiguous() -> None:
         ("  浙江省 ", "330000"),
         ("阿坝", "513200"),
         ("阿坝藏族羌族自治州", "513200"),
+        ("阿坝州", "513200"),  # an autonomous prefecture by short name and 州
+        ("湘西州", "433100"),
         ("内蒙古", "150000"),
         ("北京", "110000"),
         ("上海市", "310000"),

@@ -45,7 +45,7 @@ def test_tasks_and_money(guangdong: Path) -> None:
         guangdong,
         "select lead_agencies, supporting_agencies, deadline from marts.fct_tasks order by line_no",
     )
-    assert tasks[0][:2] == (["省生态环境厅"], ["省发展改革委", "工业和信息化厅"])
+    assert tasks[0][:2] == (["省生态环境厅"], ["省发展改革委", "省工业和信息化厅"])
     assert tasks[1] == (["省发展改革委"], ["省生态环境厅", "市场监管局"], dt.date(2019, 12, 31))
     assert tasks[2][0] == ["省住房城乡建设厅"]
     money = query(guangdong, "select amount_cny, kind from marts.fct_fundings")

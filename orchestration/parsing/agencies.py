@@ -15,14 +15,13 @@ from __future__ import annotations
 import re
 
 from orchestration.parsing import regions
-from orchestration.parsing.cells import ORG_SUFFIX
+from orchestration.parsing.cells import JOINED, ORG_SUFFIX
 
 _LIST_SPLIT = re.compile(r"[、,;\n]|\s+")
-_JOINED = re.compile(
-    r"(?<=局|委|办|厅|院|会|府|团|司|心|队|部|联|\))(?=(?:市|省|县|区)[\u4e00-\u9fff]{2}|[\u4e00-\u9fff]{2,3}[区县市](?:人民)?政府)"
-)
+# bodies whose names open without a place or level: 团市委, 消防…支队, 人行…支行, 中石化…公司
+_OPENER = re.compile(r"团[省市县区]委|消防|人行|中石化|中石油|国网|国家电网")
 _NAME_ENDS = frozenset("局委办厅院会府团司心队部联)")
-_GROUP = re.compile(r"^各|^相关|^有关|有关部门|相关部门|有关单位|相关单位|各级|成员单位|有关方面|级有关|^地方")
+_GROUP = re.compile(r"^各|^相关|^有关|有关部门|相关部门|有关单位|相关单位|各级|成员单位|有关方面|级有关|级部门|^地方")
 _TIME_TAIL = re.compile(
     r"(?:(?:\d{4}年)?(?:\d{1,2}月(?:\d{1,2}日)?|年)(?:底|末|中旬|上旬|下旬)?前?(?:完成|启动|到位)?"
     r"|全年(?:工作)?|长期(?:坚持)?|持续(?:推进)?|(?:年底|年内)前?(?:完成)?)$"
@@ -37,7 +36,7 @@ _ROLE_NOTE = re.compile(
 _LEVEL_PREFIX = re.compile(r"^(省|市|县|区)(?=[\u4e00-\u9fff]{2})")
 _LEVEL_CHARS = re.compile(r"[省市县区州盟旗乡镇]|国家|中央|全国|国务院")
 _ROLE_ONLY = re.compile(r"^[\u4e00-\u9fff]{2}(?:单位|主体|企业)$")  # 申报单位, 项目单位: roles, not bodies
-_BODY = re.compile(r"(?:部门|机构|机制|专班|小组)$")
+_BODY = re.compile(r"(?:部门|机构|机制|专班|小组|联|协会|学会|商会)$")
 _GOV_BODY = re.compile(r"(?:局|委|厅|办|委员会|办公室)$")
 _BRACKETS = str.maketrans({"〔": "(", "〕": ")", "（": "(", "）": ")", "[": "(", "]": ")"})
 
@@ -83,12 +82,12 @@ def _starts_with_place(name: str) -> bool:
 
 def _unglue(part: str) -> list[str]:
     """`市经信委绍兴电力局` → `市经信委`, `绍兴电力局`: a name run into the next, which starts with a
-    place (a division's full or short name) and ends like an organisation."""
-    for i in range(3, len(part) - 3):
-        if part[i - 1] not in _NAME_ENDS or not ORG_SUFFIX.search(part):
+    place (a division's full or short name) and ends like an organisation, or opens a group (各…)."""
+    for i in range(3, len(part) - 1):
+        if part[i - 1] not in _NAME_ENDS or not ORG_SUFFIX.search(part[:i]):
             continue
         rest = part[i:]
-        if _starts_with_place(rest) and ORG_SUFFIX.search(part[:i]):
+        if (_starts_with_place(rest) and ORG_SUFFIX.search(rest)) or rest.startswith("各") or _OPENER.match(rest):
             return [part[:i], *_unglue(rest)]
     return [part]
 
@@ -102,7 +101,7 @@ def split_units(text: str | None) -> list[str]:
         q
         for i in _outside_split(text)
         for j in _split_and(i)
-        for p in _JOINED.split(j.strip(" 。.:"))
+        for p in JOINED.split(j.strip(" 。.:"))
         for q in _unglue(p)
         if q
     ]
@@ -147,7 +146,9 @@ def clean_agency(name: str) -> tuple[str, str | None, bool]:
     """(name, role note, had 等): `市公安局(机动车)` → (`市公安局`, `机动车`, False);
     `国家卫生健康委等相关部门` → (`国家卫生健康委`, None, True)."""
     name = _TRAILING_NOTE.sub("", name.strip(" ,;、。:"))
-    name = _TIME_TAIL.sub("", name).strip(" ,;、。:")
+    untimed = _TIME_TAIL.sub("", name).strip(" ,;、。:")
+    if untimed != name and ORG_SUFFIX.search(untimed) and not _GROUP.search(untimed):
+        name = untimed  # 市政府办公室6月底前完成: a deadline run into a named agency
     etc = bool(_ETC_TAIL.search(name)) and len(_ETC_TAIL.sub("", name)) >= 2
     if etc:
         name = _ETC_TAIL.sub("", name).strip()
@@ -168,7 +169,7 @@ def is_well_formed(name: str) -> bool:
     holds no sentence punctuation and is of a name's length."""
     if not name or len(name) > 40 or len(name) < 2 or _TIME_ONLY.match(name):
         return False
-    if re.search(r"[。;:!?]|\d{3,}", name) or _ROLE_ONLY.match(name):
+    if re.search(r"[。;:!?]|\d{3,}|\d月|年底|年内", name) or _ROLE_ONLY.match(name):
         return False
     return bool(ORG_SUFFIX.search(name.translate(_BRACKETS)) or _BODY.search(name) or is_group(name))
 
@@ -196,3 +197,34 @@ def group_key(name: str) -> str:
     written with or without 、."""
     key = name.translate(_BRACKETS).replace("人民政府", "政府")
     return re.sub(r"[、,\s]", "", key)
+
+
+_NATIONAL = re.compile(r"^(?:国家|国务院|中央|全国|中国|最高人民)")
+_LEVELS = {"省": "province", "市": "prefecture", "县": "county", "区": "county"}
+
+
+def agency_scope(name: str, document_region: str | None) -> tuple[str | None, str | None]:
+    """(level, region) of an agency as a document names it: `省发改委` in a Zhejiang city's
+    text is the province's (浙江省, province); `市环保局` is the document's city; `越城区政府` and
+    `绍兴电力局` belong to the place they name; `国家发展改革委` and ministries in a national text
+    are national (全国). Level is one of national, province, prefecture, county."""
+    home = regions.lookup(document_region) if document_region and document_region != "全国" else None
+    if _NATIONAL.match(name) or (document_region == "全国" and not _LEVEL_PREFIX.match(name)):
+        named = regions.find_places(name) if not _NATIONAL.match(name) else []
+        if not named:
+            return "national", "全国"
+    prefix = _LEVEL_PREFIX.match(name)
+    if prefix and home is not None:
+        level = _LEVELS[prefix.group(1)]
+        if level == "province":
+            return level, home.province
+        if level == "prefecture" and home.level in ("prefecture", "province"):
+            return level, home.name if home.level == "prefecture" else None
+        return (home.level if home.level in ("county", "prefecture") else level), home.name
+    for n in (4, 3, 2):
+        place = (home and regions.lookup(name[:n], within=home.name)) or regions.lookup(name[:n])
+        if place is not None:
+            return place.level, place.name
+    if home is not None:
+        return home.level, home.name
+    return (_LEVELS[prefix.group(1)] if prefix else None), None

@@ -77,9 +77,13 @@ def bracketed(text: str) -> list[str]:
 
 
 def _units(text: str) -> list[str]:
-    """Agency names as written, cleaned of 等, role words and role notes."""
-    names = (clean_agency(u)[0] for u in split_units(text))
-    return [n for n in names if n]
+    """Agency names as written, role words removed; 等 and role notes (`市公安局(交警)`) stay for
+    the marts to read (agencies.clean_agency)."""
+    names = (
+        re.sub(r"(?:牵头|参与|配合|负责落实|负责)$|[(〔](?:下同|同上)[)〕]$", "", u.strip(" ,;、。:"))
+        for u in split_units(text)
+    )
+    return [n for n in names if clean_agency(n)[0]]
 
 
 def _segments(body: str) -> list[str]:
@@ -118,7 +122,7 @@ def _by_verb(body: str) -> Assignment | None:
             found.support += _units(rest)
             continue
         units = _units(names)
-        if not units or not all(is_well_formed(u) for u in units):
+        if not units or not all(is_well_formed(clean_agency(u)[0]) for u in units):
             return None
         {"support": found.support, "lead": found.lead, "shared": shared}[role].extend(units)
     if found.lead:

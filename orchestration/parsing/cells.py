@@ -36,6 +36,10 @@ ORG_SUFFIX = re.compile(
 )
 _AGENCY_PREFIX = re.compile(r"^(?:市|省|县|区|各|国|中|全|团|共青团|[\u4e00-\u9fff]{1,4}(?:市|县|区|省))")
 _LIST_SPLIT = re.compile(r"[、,;]")
+# two agencies run together when a separator was lost: 市环保局市建设局, 市公安局(机动车)市农业局
+JOINED = re.compile(
+    r"(?<=局|委|办|厅|院|会|府|团|司|心|队|部|联|\))(?=(?:市|省|县|区)[\u4e00-\u9fff]{2}|[\u4e00-\u9fff]{2,3}[区县市](?:人民)?政府)"
+)
 
 
 @dataclass(frozen=True)
@@ -107,7 +111,8 @@ def _outside_brackets(text: str) -> str:
 
 def is_agency_list(text: str) -> bool:
     """`市发改委、市环保局` / `市建设局,市农办` / a single agency; the last item may be cut off."""
-    raw_parts = [p for p in _LIST_SPLIT.split(re.sub(r"\s+", "、", _outside_brackets(text))) if p]
+    listed = _LIST_SPLIT.split(re.sub(r"\s+", "、", _outside_brackets(text)))
+    raw_parts = [q for p in listed for q in JOINED.split(p) if q]
     parts: list[str] = []
     for part in raw_parts:  # 各区、县(市)政府: a short prefix joins the next item
         if parts and not ORG_SUFFIX.search(parts[-1]) and len(parts[-1]) <= 3:

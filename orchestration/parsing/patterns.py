@@ -14,11 +14,25 @@ _YEAR_BRACKETS = r"[〔\[(【〖]\s*((?:19|20)\d{2})\s*[〕\])】〗]"
 # 文号: issuer abbreviation + bracketed year + serial + 号 (绍政办发〔2018〕40号), or a decree (令第3号).
 DOC_NUMBER = re.compile(
     rf"(?P<number>[{HAN}]{{1,12}}{_YEAR_BRACKETS}\s*第?\s*\d{{1,4}}\s*号"
-    rf"|[{HAN}]{{2,20}}令\s*第\s*\d{{1,4}}\s*号)"
+    rf"|[{HAN}]{{2,20}}令\s*\(?\s*第\s*\d{{1,4}}\s*号\s*\)?)"
 )
 DOC_NUMBER_LINE = re.compile(rf"^[(〔\[【]?\s*(?:{DOC_NUMBER.pattern})\s*[)〕\]】]?$")
 
 DATE = re.compile(r"((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日")
+DATE_START = re.compile(r"^(?:19|20)\d{2}年\d{1,2}月\d{1,2}日")
+# A decree printed over two lines (广东省人民政府令 / 第290号), a signatory (省长马兴瑞), the
+# 印发 line of a 版记 (济南市人民政府办公厅 2019年1月3日印发), a web page's date (发布日期:2024-4-11).
+DECREE_HEAD = re.compile(rf"^[{HAN}]{{2,20}}令$")
+DECREE_SERIAL = re.compile(r"^\(?第\s*\d{1,4}\s*号\)?$")
+SIGNATORY = re.compile(
+    rf"^(?:省长|副省长|市长|副市长|州长|县长|区长|主席|主任|部长|局长|厅长|署长|盟长|旗长)[{HAN}]{{2,4}}$"
+)
+ISSUE_LINE = re.compile(rf"^(?P<org>[{HAN}()]{{4,40}}?)\s*(?P<date>(?:19|20)\d{{2}}年\d{{1,2}}月\d{{1,2}}日)\s*印发$")
+PUBLISHED_ON = re.compile(
+    r"(?:发布日期|发布时间|成文日期|发文日期|印发日期)\s*:\s*((?:19|20)\d{2})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})"
+)
+PERIOD_LINE = re.compile(r"^\((?:19|20)\d{2}\s*[-—–~至]\s*(?:19|20)\d{2}\s*年?\)$")
+OPENING_WORDS = re.compile(r"^(?:为了?|根据|按照|结合|近年来|当前|目前|随着)")
 CN_DATE = re.compile(r"([〇零○O一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日")
 DATE_LINE = re.compile(
     r"^\(?(?:(?:19|20)\d{2}年\d{1,2}月\d{1,2}日|[〇零○O一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月"
@@ -34,10 +48,13 @@ TITLE_END = re.compile(rf"(?:{DOC_KINDS})(?:\((?:试行|暂行|修订|\d{{4}}-\d
 RELATING_TITLE = re.compile(rf"^[^,，。;:：《]{{2,40}}关于.{{2,120}}(?:{DOC_KINDS})")
 ADDRESSEE = re.compile(rf"^[{HAN}、,()()\s]{{2,120}}[:]$")
 ISSUER_HEADER = re.compile(rf"^[{HAN}()]{{4,40}}文件$")
-PROMULGATION = re.compile(r"(?:现将|现就|特制定|现印发|现转发)?《([^》]{4,80})》[^。]{0,40}(?:印发|转发|发布)")
+PROMULGATION = re.compile(
+    r"(?:现将|现就|特制定|现印发|现转发)《([^》]{4,80})》[^。《]{0,20}(?:印发|转发|发布)"
+    r"|^《([^》]{4,80})》[^。《]{0,40}(?:现予|现)(?:印发|转发|发布|公布)"
+)
 
 ORG_SUFFIX = re.compile(
-    r"(?:人民政府|政府|办公厅|办公室|委员会|管委会|管理委员会|领导小组|指挥部|厅|局|委|办|院|署|中心|公司|集团)$"
+    r"(?:人民政府|政府|办公厅|办公室|委员会|管委会|管理委员会|领导小组|指挥部|厅|局|委|办|院|署|中心|公司|集团|[\u3400-\u9fff]{2}部)$"
 )
 ADMIN_UNIT = re.compile(rf"[{HAN}]{{1,7}}?(?:特别行政区|自治区|自治州|自治县|自治旗|省|市|盟|地区|县|区|旗)")
 

@@ -159,7 +159,11 @@ def _candidates(name: str) -> tuple[Region, ...]:
     key = name.strip()
     if key in idx.by_code:
         return (idx.by_code[key],)
-    return idx.by_name.get(key) or idx.by_short.get(key, ())
+    found = idx.by_name.get(key) or idx.by_short.get(key, ())
+    if not found and key.endswith("州") and len(key) >= 3:
+        # 阿坝州, 湘西州: an autonomous prefecture by its short name and 州
+        found = tuple(r for r in idx.by_short.get(key[:-1], ()) if r.name.endswith("自治州"))
+    return found
 
 
 def lookup(name: str, within: str | None = None) -> Region | None:

@@ -51,6 +51,7 @@ class Document:
     issued_date: dt.date | None = None
     region: str | None = None
     header_lines: set[int] = field(default_factory=set)
+    furniture: list[str] = field(default_factory=list)  # 版记 lines in its span (抄送, …印发)
 
     @property
     def line_start(self) -> int:
@@ -125,13 +126,22 @@ def _title_below(content: list[tuple[int, str]], start: int) -> list[int]:
     return picked
 
 
+def _decree_at(content: list[tuple[int, str]], i: int) -> bool:
+    """`广东省人民政府令` over `第290号`: a decree's number printed on two lines."""
+    return (
+        bool(P.DECREE_HEAD.match(content[i][1]))
+        and i + 1 < len(content)
+        and bool(P.DECREE_SERIAL.match(content[i + 1][1]))
+    )
+
+
 def _starts(content: list[tuple[int, str]], skip: range) -> list[tuple[int, list[int], int | None]]:
     """(start index, title line indices, 文号 line index) for every document found."""
     starts: list[tuple[int, list[int], int | None]] = []
     claimed: set[int] = set(skip)
     floor = skip.stop
     for i, (_, text) in enumerate(content):
-        if i in claimed or not P.DOC_NUMBER_LINE.match(text):
+        if i in claimed or not (P.DOC_NUMBER_LINE.match(text) or _decree_at(content, i)):
             continue
         if i > 0 and P.ISSUER_HEADER.match(content[i - 1][1]):
             title = _title_below(content, i + 1)
@@ -178,14 +188,66 @@ def split_documents(lines: list[str]) -> list[Document]:
         if n + 1 < len(starts):
             stop = _drop_running_head(content, start_next=stop, title_next=starts[n + 1][1])
         doc = Document(index=n, lines=content[start:stop])
+        last = content[stop][0] if stop < len(content) else len(lines) + 1
+        doc.furniture = [t for t in lines[content[start][0] - 1 : last - 1] if t and is_furniture(t)]
         doc.title = " ".join(content[k][1] for k in title_idx).replace(" ", "") or None
-        doc.doc_number = _bare_number(content[anchor][1]) if anchor is not None else None
+        doc.doc_number = _number_at(content, anchor)
         doc.header_lines = {content[k][0] for k in [*title_idx, start]} | (
             {content[anchor][0]} if anchor is not None else set()
         )
+        if anchor is not None and _decree_at(content, anchor):
+            doc.header_lines.add(content[anchor + 1][0])
+        if n == 0 and anchor is None and not title_idx:
+            _title_before_contents(doc, content, toc)
         _read_metadata(doc, issue_region)
         documents.append(doc)
     return documents
+
+
+def _number_at(content: list[tuple[int, str]], anchor: int | None) -> str | None:
+    if anchor is None:
+        return None
+    if _decree_at(content, anchor):
+        return content[anchor][1] + content[anchor + 1][1].replace(" ", "")
+    return _bare_number(content[anchor][1])
+
+
+def _is_plain_title(text: str) -> bool:
+    """A title line of its own: ends in a document kind, reads as no sentence."""
+    return (
+        bool(P.TITLE_END.search(text))
+        and _is_title_fragment(text)
+        and len(text) <= 60
+        and not P.OPENING_WORDS.match(text)
+        and not re.search(r"[,。;]|^附件|^[和及与暨]", text)
+    )
+
+
+def _title_before_contents(doc: Document, content: list[tuple[int, str]], toc: range) -> None:
+    """A single document that opens with its title (and a period line, `(2021-2025年)`), maybe
+    before a table of contents: the title is read there, and the contents are no prose."""
+    first = 0
+    title_idx: list[int] = []
+    for k in range(min(3, len(content))):  # a title broken over lines: 移动智能终端应用软件预置 / 和分发管理暂行规定
+        text = content[k][1]
+        if not _is_title_fragment(text) or re.search(r"[,。;]", text) or P.OPENING_WORDS.match(text):
+            break
+        title_idx.append(k)
+        if P.TITLE_END.search(text):
+            break
+    joined = "".join(content[k][1] for k in title_idx)
+    if not title_idx or not _is_plain_title(joined):
+        return
+    nxt = title_idx[-1] + 1
+    if nxt < len(content) and P.PERIOD_LINE.match(content[nxt][1].replace(" ", "")):
+        title_idx.append(nxt)
+    if toc and toc.start > title_idx[-1] + 1:
+        return
+    if doc.lines[0][0] > content[first][0]:
+        doc.lines = content[first : toc.start if toc else first] + doc.lines
+    doc.title = "".join(content[k][1] for k in title_idx).replace(" ", "")
+    doc.header_lines |= {content[k][0] for k in title_idx} | {content[k][0] for k in toc}
+    _read_metadata(doc, None, keep_title=True)
 
 
 def _bare_number(text: str) -> str:
@@ -223,7 +285,9 @@ def parse_date(text: str) -> dt.date | None:
 
 
 def _signature(doc: Document) -> tuple[str | None, dt.date | None, set[int]]:
-    """The first 落款: issuer line(s) directly followed by a date line."""
+    """The first 落款: issuer line(s) directly followed by a date line, or a signatory
+    (`省长马兴瑞`) above the date; else issuer lines over a date that an export ran into the next
+    text; else the 印发 line of the 版记 (`济南市人民政府办公厅 2019年1月3日印发`)."""
     lines = doc.lines
     for i, (_, text) in enumerate(lines):
         if not P.DATE_LINE.match(text) or i == 0:
@@ -236,6 +300,17 @@ def _signature(doc: Document) -> tuple[str | None, dt.date | None, set[int]]:
         if issuers:
             used = {lines[j][0] for j in [*issuers, i]}
             return "、".join(lines[j][1] for j in issuers), parse_date(text), used
+        if P.SIGNATORY.match(lines[i - 1][1]):
+            return None, parse_date(text), {lines[i - 1][0], lines[i][0]}
+    for i, (_, text) in enumerate(lines):
+        if i and P.DATE_START.match(text) and not P.DATE_LINE.match(text) and _is_org_line(lines[i - 1][1]):
+            issuers = [k for k in range(max(0, i - 4), i) if _is_org_line(lines[k][1])]
+            if issuers and issuers[-1] == i - 1 and issuers == list(range(issuers[0], i)):
+                return "、".join(lines[j][1] for j in issuers), parse_date(text), {lines[j][0] for j in issuers}
+    for text in [t for _, t in lines] + doc.furniture:
+        issue = P.ISSUE_LINE.match(text)
+        if issue and _is_org_line(issue.group("org")):
+            return issue.group("org"), parse_date(issue.group("date")), set()
     return None, None, set()
 
 
@@ -245,7 +320,19 @@ def _is_org_line(text: str) -> bool:
     )
 
 
-def _read_metadata(doc: Document, issue_region: str | None) -> None:
+def _published_on(lines: list[str]) -> dt.date | None:
+    """A web page's own date line (`发布日期: 2024-4-11`)."""
+    for text in lines:
+        match = P.PUBLISHED_ON.search(text)
+        if match:
+            try:
+                return dt.date(*(int(g) for g in match.groups()))
+            except ValueError:
+                return None
+    return None
+
+
+def _read_metadata(doc: Document, issue_region: str | None, keep_title: bool = False) -> None:
     issuer, issued, used = _signature(doc)
     doc.header_lines |= used
     head = [text for _, text in doc.lines[:6]]
@@ -254,11 +341,16 @@ def _read_metadata(doc: Document, issue_region: str | None) -> None:
     if issuer is None and doc.title and "关于" in doc.title:
         prefix = doc.title.split("关于", 1)[0]
         issuer = prefix if P.ORG_SUFFIX.search(prefix) else None
+    if issuer is None and doc.doc_number and "令" in doc.doc_number:
+        prefix = doc.doc_number.split("令", 1)[0]
+        issuer = prefix if P.ORG_SUFFIX.search(prefix) else None
+    if issued is None:
+        issued = _published_on(head)
     if issued is None:
         issued = next((d for d in map(parse_date, head) if d), None)
     if doc.doc_number is None and doc.title:
         doc.doc_number = _bare_number(doc.title) if P.DOC_NUMBER.search(doc.title) else None
-    if doc.title is None:
+    if doc.title is None and not keep_title:
         doc.title = _fallback_title(doc)
     doc.issuer = issuer
     doc.issued_date = issued
@@ -270,9 +362,9 @@ def _fallback_title(doc: Document) -> str | None:
     for _, text in doc.lines[:12]:
         match = P.PROMULGATION.search(text)
         if match:
-            return match.group(1)
+            return match.group(1) or match.group(2)
     for _, text in doc.lines[:12]:
-        if P.TITLE_END.search(text) and _is_title_fragment(text):
+        if _is_plain_title(text):
             return text
     return None
 

@@ -94,7 +94,7 @@ assignments as (
         clauses.document_year,
         gz_assignment(found.assignment_text) as assignment,
         (
-            select list_distinct(flatten(list(r.standing)))
+            select flatten(list(r.standing order by r.paragraph_no, r.sentence_no))
             from rules as r
             where r.document_id = found.document_id
               and (r.paragraph_no, r.sentence_no) <= (found.paragraph_no, clauses.sentence_no)

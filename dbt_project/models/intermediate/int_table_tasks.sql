@@ -71,7 +71,7 @@ with_parent as (
         coalesce(try_cast(rows.seq_text as integer), try_cast(parent.seq_text as integer)) as seq,
         gz_split_units(rows.responsible_text) as responsible_units,
         coalesce((
-            select list_distinct(flatten(list(r.standing)))
+            select flatten(list(r.standing order by r.paragraph_no, r.sentence_no))
             from rules as r
             where r.document_id = rows.document_id and r.line_start < table_starts.first_line
         ), []) || coalesce(gz_assignment(rows.table_note).standing, []) as standing_before

@@ -1,6 +1,9 @@
-{#- Every agency a task names, resolved to a canonical agency: level prefix kept (省/市/县/区),
-    the rest looked up in reference.agency_aliases (发改委 → 发展和改革委员会), the region taken
-    from the document for city- and county-level names. Unknown names stay, flagged downstream. -#}
+{#- Every agency a task names, resolved to one agency: the name cleaned (gz_agency), its level
+    prefix kept (省/市/县/区) and the rest looked up in reference.agency_aliases (发改委 →
+    发展和改革委员会); a group's spellings share one key (各区、县(市)政府 = 各区、县〔市〕人民政府).
+    Level and region come from the name and the document's region (agencies.agency_scope:
+    省发改委 in a Shaoxing text is Zhejiang's, 越城区政府 is 越城区's). Text that is no agency
+    name never gets here (fct_tasks keeps it in agencies_dropped); unknown names stay, flagged. -#}
 with tasks as (
     select * from {{ ref('int_table_tasks') }}
     union all by name
@@ -18,10 +21,18 @@ mentions as (
 ),
 
 parsed as (
-    select mentions.*, documents.region as document_region, gz_agency(mentions.name_as_written) as agency
+    select
+        mentions.*,
+        documents.region as document_region,
+        gz_agency(mentions.name_as_written) as agency
     from mentions
     inner join documents using (document_id)
-    where gz_agency(mentions.name_as_written).is_well_formed
+),
+
+scoped as (
+    select *, gz_agency_scope(agency.name, document_region) as scope
+    from parsed
+    where agency.is_well_formed
 ),
 
 aliases as (
@@ -30,36 +41,33 @@ aliases as (
 
 resolved as (
     select
-        parsed.task_id,
-        parsed.role,
-        parsed.name_as_written,
-        parsed.agency.role_note as role_note,
-        parsed.agency.has_etc as has_etc,
-        parsed.agency.is_group as is_group,
-        coalesce(parsed.agency.level, right(parsed.document_region, 1)) as level,
+        scoped.task_id,
+        scoped.role,
+        scoped.name_as_written,
+        scoped.agency.role_note as role_note,
+        scoped.agency.has_etc as has_etc,
+        scoped.agency.is_group as is_group,
+        scoped.scope.level as level,
+        scoped.scope.region as region,
         case
-            when aliases.canonical is not null then coalesce(parsed.agency.level, '') || aliases.canonical
-            else parsed.agency.name
+            when aliases.canonical is not null then coalesce(scoped.agency.level, '') || aliases.canonical
+            else scoped.agency.name
         end as agency_name,
         case
-            when aliases.short_name is not null then coalesce(parsed.agency.level, '') || aliases.short_name
-            else parsed.agency.name
+            when aliases.short_name is not null then coalesce(scoped.agency.level, '') || aliases.short_name
+            else scoped.agency.name
         end as short_name,
-        case
-            when parsed.agency.level = '省' and parsed.document_region like '%省' then parsed.document_region
-            when parsed.agency.level = '省' then null
-            else parsed.document_region
-        end as region,
+        case when scoped.agency.is_group then scoped.agency.key end as group_key,
         aliases.alias is not null
-            or parsed.agency.is_group
-            or regexp_full_match(parsed.agency.name, '[一-鿿]{2,5}[省市县区](人民)?政府') as in_reference
-    from parsed
-    left join aliases on aliases.alias = parsed.agency.core
+            or scoped.agency.is_group
+            or regexp_full_match(scoped.agency.name, '[一-鿿]{2,5}[省市县区](人民)?政府') as in_reference
+    from scoped
+    left join aliases on aliases.alias = scoped.agency.core
 ),
 
 final as (
     select
-        substr(md5(coalesce(region, '') || ':' || agency_name), 1, 16) as agency_id,
+        substr(md5(coalesce(region, '') || ':' || coalesce(group_key, agency_name)), 1, 16) as agency_id,
         *
     from resolved
 )

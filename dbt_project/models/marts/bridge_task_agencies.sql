@@ -9,6 +9,7 @@ final as (
         role,
         any_value(agency_name) as agency_name,
         any_value(short_name) as short_name,
+        any_value(level) as level,
         any_value(region) as region,
         any_value(name_as_written) as name_as_written,
         any_value(role_note) as role_note,

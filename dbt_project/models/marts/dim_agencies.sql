@@ -5,8 +5,8 @@ with mentions as (
 final as (
     select
         agency_id,
-        any_value(agency_name) as agency_name,
-        any_value(short_name) as short_name,
+        mode(agency_name) as agency_name,
+        mode(short_name) as short_name,
         list_sort(list_distinct(list(name_as_written))) as names_as_written,
         any_value(region) as region,
         any_value(level) as level,
