@@ -364,9 +364,10 @@ def _same_document_field(name: str, gold: object, pred: object) -> bool:
     return False
 
 
-def score_documents(gold: list[Row], pred: list[Row]) -> dict[str, Score]:
+def score_documents(gold: list[Row], pred: list[Row], misses: list[str] | None = None) -> dict[str, Score]:
     """A file is one document unless its gold gives each document's title `line` (a gazette
-    issue); then the predicted document holding that line is compared."""
+    issue); then the predicted document holding that line is compared. Wrong fields are
+    described in `misses` when given."""
     by_doc: dict[str, list[Row]] = {}
     for p in pred:
         by_doc.setdefault(str(p["doc"]), []).append(p)
@@ -380,6 +381,11 @@ def score_documents(gold: list[Row], pred: list[Row]) -> dict[str, Score]:
         for f in DOCUMENT_FIELDS:
             same = len(found) == 1 and _same_document_field(f, g.get(f), found[0].get(f))
             scores[f].add(Score(1, 1, int(same)))
+            if not same and misses is not None:
+                got = "; ".join(str(p.get(f)) for p in found) or "no document"
+                misses.append(
+                    f"{g['doc']}{':' + str(g['line']) if g.get('line') else ''} {f}: gold {g.get(f) or '-'}, got {got}"
+                )
     return scores
 
 
@@ -391,6 +397,7 @@ class SetReport:
     tasks: FactReport
     documents: dict[str, Score]
     mapped_share: float | None
+    document_misses: list[str] = field(default_factory=list)
 
 
 def evaluate_warehouse(warehouse: Path, eval_set: EvalSet) -> SetReport:
@@ -437,7 +444,10 @@ def evaluate_warehouse(warehouse: Path, eval_set: EvalSet) -> SetReport:
             _task_value_text,
             annotated,
         )
-        documents = score_documents(read_gold(eval_set.gold, "documents.csv"), predicted_documents(con))
+        document_misses: list[str] = []
+        documents = score_documents(
+            read_gold(eval_set.gold, "documents.csv"), predicted_documents(con), document_misses
+        )
         docs = sorted({str(g["doc"]) for g in targets_gold})
         mapped = None
         if docs:
@@ -448,7 +458,7 @@ def evaluate_warehouse(warehouse: Path, eval_set: EvalSet) -> SetReport:
             mapped = float(row[0]) if row and row[0] is not None else None
     finally:
         con.close()
-    return SetReport(eval_set.name, targets, fundings, tasks, documents, mapped)
+    return SetReport(eval_set.name, targets, fundings, tasks, documents, mapped, document_misses)
 
 
 # ---------------------------------------------------------------- printing
@@ -512,7 +522,10 @@ def format_report(report: SetReport, previous: dict | None = None, details: bool
                 out.append(f"    {p['doc']}:{p['line_start']}  {describe(p)}  « {str(p['source_text'])[:70]} »")
     out.append("documents:")
     for name, score in report.documents.items():
-        out.append(_line(name, score))
+        out.append(_line(name, score, prev.get("documents", {}).get(name)))
+    if details and report.document_misses:
+        out.append(f"  misses ({len(report.document_misses)}):")
+        out.extend(f"    {m}" for m in report.document_misses)
     if report.mapped_share is not None:
         out.append(f"targets whose metric maps to dim_metrics: {report.mapped_share:.1%}")
     return "\n".join(out)

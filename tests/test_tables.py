@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from orchestration.parsing.normalise import normalise_text
 from orchestration.parsing.segment import split_documents
 from orchestration.parsing.tables import find_tables
@@ -112,20 +114,31 @@ def test_one_cell_per_line_with_wrapped_headers_names_and_agencies(fixture_text)
     assert sub.cells == ["", "", "建设市级特色小镇10个。", "市经信委", "——", "2020年"]
 
 
-def test_blank_agency_cells_stay_blank_and_only_ditto_marks_repeat() -> None:
+BLANK_CELLS = [
+    "序号\t工作内容\t工作任务\t牵头单位\t配合单位",
+    "1\t控制煤炭消费\t淘汰燃煤锅炉。\t市发改委\t市经信委",
+    "2\t\t推广清洁能源。\t\t",
+    "3\t治理工业废气\t开展VOCs治理。\t市环保局\t",
+    "4\t\t整治工业炉窑。\t同上\t市经信委",
+    "序号\t工作内容\t工作任务\t牵头单位\t配合单位",
+    "5\t\t加强执法。\t\t市公安局",
+]
+BLANK_CELLS_TRAD = [
+    "序號\t工作內容\t工作任務\t牽頭單位\t配合單位",
+    "1\t控制煤炭消費\t淘汰燃煤鍋爐。\t市發改委\t市經信委",
+    "2\t\t推廣清潔能源。\t\t",
+    "3\t治理工業廢氣\t開展VOCs治理。\t市環保局\t",
+    "4\t\t整治工業爐窯。\t同上\t市經信委",
+    "序號\t工作內容\t工作任務\t牽頭單位\t配合單位",
+    "5\t\t加強執法。\t\t市公安局",
+]
+
+
+@pytest.mark.parametrize("lines", [BLANK_CELLS, BLANK_CELLS_TRAD], ids=["simp", "trad"])
+def test_blank_agency_cells_stay_blank_and_only_ditto_marks_repeat(lines: list[str]) -> None:
     """A text table prints every row's agency cells, so a blank one is empty (the Shaoxing list
     row `新建或改造城镇污水配套管网` has no supporting unit); group cells continue down."""
-    text = "\n".join(
-        [
-            "序号\t工作内容\t工作任务\t牵头单位\t配合单位",
-            "1\t控制煤炭消费\t淘汰燃煤锅炉。\t市发改委\t市经信委",
-            "2\t\t推广清洁能源。\t\t",
-            "3\t治理工业废气\t开展VOCs治理。\t市环保局\t",
-            "4\t\t整治工业炉窑。\t同上\t市经信委",
-            "序号\t工作内容\t工作任务\t牵头单位\t配合单位",
-            "5\t\t加强执法。\t\t市公安局",
-        ]
-    )
+    text = "\n".join(lines)
     (table,) = find_tables([(i + 1, t) for i, t in enumerate(normalise_text(text))])
     data = _rows(table)
     assert [(r.cells[1], r.cells[3], r.cells[4]) for r in data] == [

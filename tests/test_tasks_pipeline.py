@@ -11,6 +11,7 @@ import pytest
 from tests.conftest import FIXTURES, build_ok, query
 
 TEXT = (FIXTURES / "tasks_mixed.txt").read_text(encoding="utf-8")
+ASSESSMENT = (FIXTURES / "tasks_assessment.txt").read_text(encoding="utf-8")
 
 CLAUSE_TASKS = [
     (
@@ -50,10 +51,11 @@ TABLE_TASKS = [
 @pytest.fixture(scope="module", params=["simplified-utf8", "traditional-big5"])
 def tasks_build(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     source = tmp_path_factory.mktemp("tasks")
-    if request.param == "simplified-utf8":
-        (source / "wenzhou.txt").write_text(TEXT, encoding="utf-8")
-    else:
-        (source / "wenzhou.txt").write_bytes(opencc.OpenCC("s2tw").convert(TEXT).encode("big5"))
+    for name, text in (("wenzhou.txt", TEXT), ("jiaxing.txt", ASSESSMENT)):
+        if request.param == "simplified-utf8":
+            (source / name).write_text(text, encoding="utf-8")
+        else:
+            (source / name).write_bytes(opencc.OpenCC("s2tw").convert(text).encode("big5"))
     return build_ok(source, tmp_path_factory.mktemp("wh") / "gazette.duckdb")
 
 
@@ -62,7 +64,8 @@ def test_inline_clause_tasks(tasks_build: tuple[Path, str]) -> None:
     rows = query(
         warehouse,
         "select task_text, lead_agencies, supporting_agencies, deadline from marts.fct_tasks "
-        "where source = 'clause' order by line_no",
+        "where source = 'clause' and document_id in (select document_id from marts.dim_documents "
+        "where source_file = 'wenzhou.txt') order by line_no",
     )
     assert rows == CLAUSE_TASKS
 
@@ -72,7 +75,8 @@ def test_table_tasks_with_triangle_leads_and_weights(tasks_build: tuple[Path, st
     rows = query(
         warehouse,
         "select seq, task_text, lead_agencies, supporting_agencies, weight from marts.fct_tasks "
-        "where source = 'table' order by seq",
+        "where source = 'table' and document_id in (select document_id from marts.dim_documents "
+        "where source_file = 'wenzhou.txt') order by seq",
     )
     assert rows == TABLE_TASKS
     weights = query(
@@ -114,3 +118,34 @@ def test_agencies_resolve_and_one_join_answers_who_leads_what(tasks_build: tuple
     assert query(warehouse, "select count(*) from marts.dim_agencies where not in_reference") == [(0,)]
     flagged = query(warehouse, "select check_name from quality.flagged_rows where run_id = ?", [run_id])
     assert flagged == []
+
+
+ASSESSMENT_TASKS = [
+    ("1.落实全面从严治党主体责任(0.5分)", ["市纪委", "市委组织部"], [], None, 0.5),
+    ("2.推进意识形态工作(1分)", ["市委宣传部"], [], dt.date(2024, 6, 30), 1.0),
+    ("3.推进数字化改革。建成一体化智能化公共数据平台。", ["市大数据局"], [], None, None),
+    ("4.办好民生实事。", ["市发改委"], ["市财政局", "市贸促会"], None, None),
+    (
+        "5.优化营商环境。9月底前完成涉企事项梳理。",
+        ["市市场监管局"],
+        ["市发改委", "市商务局"],
+        dt.date(2024, 9, 30),
+        None,
+    ),
+    ("建成城市大脑。", ["市大数据局"], ["市经信局", "各县(市、区)人民政府"], dt.date(2024, 12, 31), None),
+    ("新建污水管网20公里。", ["市建设局"], ["各县(市、区)人民政府"], dt.date(2024, 9, 30), None),
+]
+
+
+def test_assessment_list_responsibility_forms_and_standing_note_above_a_table(tasks_build: tuple[Path, str]) -> None:
+    """Weights and 牵头考核单位 in an assessment list, (X负责), 按职责分工负责 as support,
+    牵头单位 + 责任单位, two clauses on one line, and a standing note above the annex's table
+    (whose blank 配合单位 stays blank)."""
+    warehouse, _ = tasks_build
+    rows = query(
+        warehouse,
+        "select task_text, lead_agencies, supporting_agencies, deadline, weight from marts.fct_tasks "
+        "where document_id in (select document_id from marts.dim_documents where source_file = 'jiaxing.txt') "
+        "order by line_no, coalesce(seq, 0), task_text",
+    )
+    assert rows == ASSESSMENT_TASKS

@@ -110,18 +110,16 @@ def _outside_brackets(text: str) -> str:
 
 
 def is_agency_list(text: str) -> bool:
-    """`市发改委、市环保局` / `市建设局,市农办` / a single agency; the last item may be cut off."""
-    listed = _LIST_SPLIT.split(re.sub(r"\s+", "、", _outside_brackets(text)))
-    raw_parts = [q for p in listed for q in JOINED.split(p) if q]
-    parts: list[str] = []
-    for part in raw_parts:  # 各区、县(市)政府: a short prefix joins the next item
-        if parts and not ORG_SUFFIX.search(parts[-1]) and len(parts[-1]) <= 3:
-            parts[-1] += part
-        else:
-            parts.append(part)
-    if not parts or any(len(p) > 24 for p in parts) or re.search(r"[。]", text):
+    """`市发改委、市环保局` / `市建设局,市农办` / a single agency; the last item may be cut off.
+    Items are split as agencies.split_units splits them (names run together included)."""
+    from orchestration.parsing.agencies import is_group, split_units  # agencies builds on this module
+
+    if re.search(r"[。]", text):
         return False
-    complete = [bool(ORG_SUFFIX.search(p)) for p in parts]
+    parts = split_units(text)
+    if not parts or any(len(p) > 24 for p in parts):
+        return False
+    complete = [bool(ORG_SUFFIX.search(p)) or is_group(p) for p in parts]
     return all(complete[:-1]) and (complete[-1] or len(parts) > 1)
 
 

@@ -11,9 +11,9 @@ Two layouts are found:
 Reading a table means: a header (repeated after page breaks and then skipped), data rows with
 their cells aligned to the header by what each cell holds (cells.align), category rows
 (`一 省长输管道项目(4个)`, `一、改善空气质量行动重点项目`), subtotal and total rows (`小计`,
-`合计(53个)`) kept apart from the items, notes (`注:…`, `△为牵头单位`), and group
-cells under a merged label filled from the row above (marked as inherited); other blank cells
-stay blank. The caption above the table
+`合计(53个)`) kept apart from the items, notes (`注:…`, `△为牵头单位`), and cells
+under a merged cell filled from the row above (marked as inherited): group labels always,
+agency cells only where the layout shows a merged cell (never a blank between tabs). The caption above the table
 gives its 附件 label, title, unit (`单位:万元`) and a bracketed note (`(以下各项工作的责任单位均为
 各区、县(市)人民政府)`).
 """
@@ -257,27 +257,42 @@ _SAME_AS_ABOVE = re.compile(r"同上|〃|\"|同前")
 
 
 def _fill_down(table: Table) -> None:
-    """Blank cells under a merged cell mean "same as above" for group cells, which always
-    continue down to the next group label. Other cells are printed in every row of a text
-    table, so a blank one is empty; only a cell that says so (`同上`, `〃`) repeats the one above."""
+    """Group cells under a merged label continue down to the next label. Agency cells differ by
+    layout: a tab-separated row prints every cell, so a blank one is empty; where each cell is a
+    line of its own, a row that prints no agency cell at all inside its group's block (its group
+    cell blank, no page break between) sits under the merged cell above and shares it. A cell
+    that says so (`同上`, `〃`) repeats the one above in either layout."""
     previous: Row | None = None
+    page_break = False
     group_cols = {
         i for i, c in enumerate(table.columns) if c.role == "group" or (i < _seq_index(table) and c.role != "seq")
     }
+    agency_cols = {i for i, c in enumerate(table.columns) if c.role in ("lead", "support", "responsible")}
     for row in table.rows:
         if row.kind == "category":
             previous = None
+        if row.kind == "repeated_header":
+            page_break = True
         if row.kind != "data":
             continue
         if previous is not None:
+            same_block = bool(group_cols) and all(not row.cells[i].strip() for i in group_cols) and not page_break
+            merged_agencies = (
+                table.layout != "tsv" and same_block and all(not row.cells[i].strip() for i in agency_cols)
+            )
             for i in range(len(table.columns)):
                 text = row.cells[i].strip()
                 if not previous.cells[i].strip():
                     continue
-                if (i in group_cols and not text) or _SAME_AS_ABOVE.fullmatch(text):
+                if (
+                    (i in group_cols and not text)
+                    or (i in agency_cols and merged_agencies)
+                    or _SAME_AS_ABOVE.fullmatch(text)
+                ):
                     row.cells[i] = previous.cells[i]
                     row.inherited.add(i)
         previous = row
+        page_break = False
 
 
 def _assign_categories(table: Table) -> None:

@@ -22,6 +22,7 @@ final as (
         any_value(cells.table_title) as table_title,
         any_value(cells.attachment) as attachment,
         any_value(cells.unit_note) as unit_note,
+        any_value(cells.table_note) as table_note,
         cells.row_no,
         coalesce(any_value(cells.parent_row_no), cells.row_no) as item_row_no,
         any_value(cells.parent_row_no) is not null as is_subrow,

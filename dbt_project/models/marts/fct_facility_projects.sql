@@ -16,6 +16,7 @@ items as (
         any_value(table_title) as table_title,
         any_value(category) as category,
         any_value(unit_note) as unit_note,
+        any_value(table_note) as table_note,
         min(line_no) as line_no,
         arg_min(seq_text, row_no) as seq_text,
         arg_min(name_text, row_no) as name_text,
@@ -43,8 +44,7 @@ parsed as (
         items.category,
         try_cast(items.seq_text as integer) as seq,
         items.name_text as name,
-        coalesce(gz_start_month(items.period_text), gz_start_month(items.start_text), gz_start_month(items.end_text))
-            as start_month,
+        coalesce(gz_start_month(items.period_text), gz_start_month(items.start_text)) as start_month,
         coalesce(gz_end_month(items.period_text), gz_end_month(items.end_text)) as end_month,
         coalesce(items.period_text, concat_ws('至', items.start_text, items.end_text)) as period_text,
         items.scale_text,
@@ -55,7 +55,8 @@ parsed as (
             as invested_before_cny,
         gz_amount_cny(items.planned_investment_text, items.unit_note, items.planned_investment_header)
             as planned_investment_cny,
-        gz_split_units(items.responsible_text) as responsible_units,
+        gz_split_units(items.responsible_text) || coalesce(gz_assignment(items.table_note).standing, [])
+            as responsible_units,
         items.total_investment_text,
         items.invested_to_date_text,
         items.planned_investment_text,
