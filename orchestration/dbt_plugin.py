@@ -87,7 +87,15 @@ FUNCTIONS = {
     "gz_paragraph_tasks": (
         _paragraph_tasks,
         ["VARCHAR[]"],
-        [{"sentence": BIGINT, "task_text": VARCHAR, "assignment_text": VARCHAR, "weight": DOUBLE}],
+        [
+            {
+                "sentence": BIGINT,
+                "task_text": VARCHAR,
+                "assignment_text": VARCHAR,
+                "weight": DOUBLE,
+                "opens_paragraph": BOOLEAN,
+            }
+        ],
     ),
     "gz_targets": (
         targets.targets_as_dicts,

@@ -132,6 +132,7 @@ ASSESSMENT_TASKS = [
         dt.date(2024, 9, 30),
         None,
     ),
+    ("(一)加强组织领导\n成立工作专班,统筹推进各项工作。", ["市发改委"], [], None, None),
     ("建成城市大脑。", ["市大数据局"], ["市经信局", "各县(市、区)人民政府"], dt.date(2024, 12, 31), None),
     ("新建污水管网20公里。", ["市建设局"], ["各县(市、区)人民政府"], dt.date(2024, 9, 30), None),
 ]
@@ -139,8 +140,8 @@ ASSESSMENT_TASKS = [
 
 def test_assessment_list_responsibility_forms_and_standing_note_above_a_table(tasks_build: tuple[Path, str]) -> None:
     """Weights and 牵头考核单位 in an assessment list, (X负责), 按职责分工负责 as support,
-    牵头单位 + 责任单位, two clauses on one line, and a standing note above the annex's table
-    (whose blank 配合单位 stays blank)."""
+    牵头单位 + 责任单位, two clauses on one line, a heading standing above its paragraph, and a
+    standing note above the annex's table (whose blank 配合单位 stays blank)."""
     warehouse, _ = tasks_build
     rows = query(
         warehouse,

@@ -199,6 +199,7 @@ class ParagraphTask:
     task_text: str
     assignment_text: str
     weight: float | None
+    opens_paragraph: bool
 
 
 def _spans(text: str) -> list[tuple[int, int]]:
@@ -238,7 +239,8 @@ def paragraph_tasks(sentences: list[str]) -> list[ParagraphTask]:
         task_text = text[previous:start].strip()
         weights = _WEIGHT.findall(task_text) or _WEIGHT.findall(span)
         sentence = next(i for i, b in enumerate(bounds) if start < b)
-        tasks.append(ParagraphTask(sentence, task_text, span, float(weights[-1]) if weights else None))
+        weight = float(weights[-1]) if weights else None
+        tasks.append(ParagraphTask(sentence, task_text, span, weight, previous == 0))
         previous = end
     return tasks
 

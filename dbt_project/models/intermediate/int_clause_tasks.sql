@@ -1,6 +1,7 @@
 {#- Tasks assigned in the prose. A responsibility clause closes the text written since the
     previous clause of its paragraph (gz_paragraph_tasks), or the paragraph before when it opens
-    its paragraph or stands alone as a label line (牵头单位:…;责任单位:…). Standing instructions
+    its paragraph or stands alone as a label line (牵头单位:…;责任单位:…); an unmarked paragraph's
+    first task starts with the heading standing alone above it. Standing instructions
     (以下各项工作均需…落实) add supporting agencies to every later task of the document;
     列第一位的为牵头单位 makes the first of a bare list the lead from there on. -#}
 with documents as (
@@ -36,6 +37,21 @@ rules as (
     select * from {{ ref('int_task_rules') }}
 ),
 
+item_headings as (
+    {#- A heading standing alone as its paragraph (`(一)加强组织领导`): the title of the unmarked
+        paragraph below it, so the first task there starts with it. -#}
+    select document_id, paragraph_no + 1 as paragraph_no, any_value(clause_text) as heading_text
+    from clauses
+    group by document_id, paragraph_no
+    having count(*) = 1 and any_value(marker_kind) is not null and length(any_value(clause_text)) <= 40
+),
+
+paragraph_markers as (
+    select document_id, paragraph_no, arg_min(marker_kind, sentence_no) as first_marker
+    from clauses
+    group by document_id, paragraph_no
+),
+
 line_forms as (
     select
         paragraphs.document_id,
@@ -60,7 +76,12 @@ bracket_forms as (
         paragraphs.paragraph_no,
         task.sentence + 1 as sentence_index,
         coalesce(
-            nullif(task.task_text, ''),
+            case
+                when task.opens_paragraph and item_headings.heading_text is not null
+                     and paragraph_markers.first_marker is null and nullif(task.task_text, '') is not null
+                    then item_headings.heading_text || chr(10) || task.task_text
+                else nullif(task.task_text, '')
+            end,
             (
                 select string_agg(c.clause_text, '' order by c.sentence_no) from clauses as c
                 where c.document_id = paragraphs.document_id and c.paragraph_no = paragraphs.paragraph_no - 1
@@ -68,7 +89,10 @@ bracket_forms as (
         ) as task_text,
         task.assignment_text,
         task.weight
-    from paragraphs, unnest(gz_paragraph_tasks(paragraphs.sentences)) as t(task)
+    from paragraphs
+    cross join unnest(gz_paragraph_tasks(paragraphs.sentences)) as t(task)
+    left join item_headings using (document_id, paragraph_no)
+    left join paragraph_markers using (document_id, paragraph_no)
     where not regexp_matches(
         paragraphs.paragraph_text,
         '^(牵头(考核)?(单位|部门)|责任(单位|部门)|(主要)?配合(单位|部门))\s*:'
