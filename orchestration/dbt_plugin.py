@@ -83,6 +83,9 @@ FUNCTIONS = {
             "first_is_lead": BOOLEAN,
         },
     ),
+    "gz_may_assign": (assignments.may_assign, [VARCHAR], BOOLEAN),
+    "gz_states_rule": (assignments.states_rule, [VARCHAR], BOOLEAN),
+    "gz_opens_with_label": (assignments.opens_with_label, [VARCHAR], BOOLEAN),
     "gz_agency_scope": (_agency_scope, [VARCHAR, VARCHAR], {"level": VARCHAR, "region": VARCHAR}),
     "gz_paragraph_tasks": (
         _paragraph_tasks,

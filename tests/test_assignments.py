@@ -14,7 +14,14 @@ from orchestration.parsing.agencies import (
     is_well_formed,
     split_units,
 )
-from orchestration.parsing.assignments import deadline, paragraph_tasks, parse_assignment
+from orchestration.parsing.assignments import (
+    deadline,
+    may_assign,
+    opens_with_label,
+    paragraph_tasks,
+    parse_assignment,
+    states_rule,
+)
 from orchestration.parsing.normalise import normalise_fragment
 from tests.conftest import both_scripts
 
@@ -306,3 +313,17 @@ def test_agency_level_and_region(name: str, document_region: str, expected: tupl
 )
 def test_a_group_has_one_key_for_its_spellings(spellings: list[str]) -> None:
     assert len({group_key(normalise_fragment(s)) for s in spellings}) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "may", "rule", "label"),
+    [
+        ("(省环保厅牵头,省发展改革委参与)", True, False, False),
+        ("牵头单位:市发改委;配合单位:市建设局", True, False, True),
+        ("(以下各项工作的责任单位均为各区、县(市)人民政府)", True, True, False),
+        ("(责任单位:省编委办。列第一位的为牵头单位,下同)", True, True, False),
+        ("到2020年,全市天然气消费量达到10亿立方米。", False, False, False),
+    ],
+)
+def test_sentence_cues_the_models_filter_on(text: str, may: bool, rule: bool, label: bool) -> None:
+    assert (may_assign(text), states_rule(text), opens_with_label(text)) == (may, rule, label)

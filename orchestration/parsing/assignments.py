@@ -53,6 +53,25 @@ _FIRST_IS_LEAD = re.compile(r"列(?:第一|首)位(?:的|者)?(?:单位|部门)?
 _CO = re.compile(r"会同")
 
 
+_CUE = re.compile(r"牵头|负责|分工|配合|参与|协助|落实|实施|单位\s*:|部门\s*:")
+_RULE_CUE = re.compile(r"以下各项工作|列(?:第一|首)位|下同|不一一列出|不再(?:一一)?列出")
+
+
+def may_assign(text: str | None) -> bool:
+    """Cheap test the models run before parsing: can this sentence assign roles or state a rule?"""
+    return text is not None and bool(_CUE.search(text) or _RULE_CUE.search(text))
+
+
+def states_rule(text: str | None) -> bool:
+    """Does the sentence state a rule for later tasks (a standing instruction, 列第一位…, 下同)?"""
+    return text is not None and bool(_RULE_CUE.search(text))
+
+
+def opens_with_label(text: str | None) -> bool:
+    """A paragraph that is a label line (`牵头单位:…;责任单位:…`) assigns the paragraph before."""
+    return text is not None and bool(_LABEL.match(text.strip()))
+
+
 @dataclass
 class Assignment:
     lead: list[str] = field(default_factory=list)

@@ -17,7 +17,7 @@ clauses as (
 paragraph_candidates as (
     select document_id, paragraph_no
     from clauses
-    where regexp_matches(clause_text, '牵头|负责|责任单位|责任部门|配合单位|配合部门|以下各项工作|列第一位|列首位')
+    where gz_may_assign(clause_text)
     group by all
 ),
 
@@ -64,10 +64,7 @@ line_forms as (
         paragraphs.paragraph_text as assignment_text,
         cast(null as double) as weight
     from paragraphs
-    where regexp_matches(
-        paragraphs.paragraph_text,
-        '^(牵头(考核)?(单位|部门)|责任(单位|部门)|(主要)?配合(单位|部门))\s*:'
-    )
+    where gz_opens_with_label(paragraphs.paragraph_text)
 ),
 
 bracket_forms as (
@@ -93,10 +90,7 @@ bracket_forms as (
     cross join unnest(gz_paragraph_tasks(paragraphs.sentences)) as t(task)
     left join item_headings using (document_id, paragraph_no)
     left join paragraph_markers using (document_id, paragraph_no)
-    where not regexp_matches(
-        paragraphs.paragraph_text,
-        '^(牵头(考核)?(单位|部门)|责任(单位|部门)|(主要)?配合(单位|部门))\s*:'
-    )
+    where not gz_opens_with_label(paragraphs.paragraph_text)
 ),
 
 found as (

@@ -14,7 +14,7 @@ found as (
         line_start,
         gz_assignment(clause_text) as rule
     from clauses
-    where regexp_matches(clause_text, '以下各项工作|列第一位|列首位|下同|不一一列出|不再列出')
+    where gz_states_rule(clause_text)
 ),
 
 final as (
