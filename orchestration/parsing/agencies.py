@@ -82,12 +82,19 @@ def _starts_with_place(name: str) -> bool:
 
 def _unglue(part: str) -> list[str]:
     """`市经信委绍兴电力局` → `市经信委`, `绍兴电力局`: a name run into the next, which starts with a
-    place (a division's full or short name) and ends like an organisation, or opens a group (各…)."""
+    place (a division's full or short name) and ends like an organisation, opens a group (各…), or
+    is a zone's committee after a government (`各区、县(市)政府滨海新城管委会`)."""
     for i in range(3, len(part) - 1):
         if part[i - 1] not in _NAME_ENDS or not ORG_SUFFIX.search(part[:i]):
             continue
         rest = part[i:]
-        if (_starts_with_place(rest) and ORG_SUFFIX.search(rest)) or rest.startswith("各") or _OPENER.match(rest):
+        zone = part[:i].endswith("政府") and len(rest) >= 5 and rest.endswith(("管委会", "管理委员会"))
+        if (
+            (_starts_with_place(rest) and ORG_SUFFIX.search(rest))
+            or rest.startswith("各")
+            or _OPENER.match(rest)
+            or zone
+        ):
             return [part[:i], *_unglue(rest)]
     return [part]
 
@@ -108,8 +115,10 @@ def split_units(text: str | None) -> list[str]:
     merged: list[str] = []
     for part in parts:
         open_group = merged and merged[-1].startswith("各") and not part.startswith("各")
-        if merged and not ORG_SUFFIX.search(merged[-1]) and (
-            open_group or (ORG_SUFFIX.search(part) and len(merged[-1]) <= 4)
+        if (
+            merged
+            and not ORG_SUFFIX.search(merged[-1])
+            and (open_group or (ORG_SUFFIX.search(part) and len(merged[-1]) <= 4))
         ):
             merged[-1] = f"{merged[-1]}、{part}"
         elif part not in merged:
