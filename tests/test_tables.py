@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from orchestration.parsing.cells import column_for
 from orchestration.parsing.normalise import normalise_text
 from orchestration.parsing.segment import split_documents
 from orchestration.parsing.tables import find_tables
@@ -176,3 +177,21 @@ def test_region_by_metric_by_year_grid() -> None:
         ["甲区", "38", "41", "23", "8", "25", "1000"],
         ["全市平均", "36", "38", "/", "4", "25", "5000"],
     ]
+
+
+@pytest.mark.parametrize(
+    ("header", "role"),
+    [
+        ("牵头单位", "lead"),
+        ("牵头部门", "lead"),
+        ("主责单位", "lead"),
+        ("配合部门", "support"),
+        ("协办单位", "support"),
+        ("责任部门", "responsible"),
+        ("责任单位", "responsible"),
+        ("时间节点", "end"),
+        ("完成时限", "end"),
+    ],
+)
+def test_agency_and_time_headers(header: str, role: str) -> None:
+    assert column_for(header).role == role

@@ -36,7 +36,7 @@ _ROLE_NOTE = re.compile(
 _LEVEL_PREFIX = re.compile(r"^(省|市|县|区)(?=[\u4e00-\u9fff]{2})")
 _LEVEL_CHARS = re.compile(r"[省市县区州盟旗乡镇]|国家|中央|全国|国务院")
 _ROLE_ONLY = re.compile(r"^[\u4e00-\u9fff]{2}(?:单位|主体|企业)$")  # 申报单位, 项目单位: roles, not bodies
-_BODY = re.compile(r"(?:部门|机构|机制|专班|小组|联|协会|学会|商会)$")
+_BODY = re.compile(r"(?:部门|机构|机制|专班|小组|联|协会|学会|商会|[^公上]司|科)$")
 _GOV_BODY = re.compile(r"(?:局|委|厅|办|委员会|办公室)$")
 _BRACKETS = str.maketrans({"〔": "(", "〕": ")", "（": "(", "）": ")", "[": "(", "]": ")"})
 

@@ -28,8 +28,8 @@ from dataclasses import dataclass, field
 from orchestration.parsing.agencies import clean_agency, is_well_formed, split_units
 
 _LABEL = re.compile(
-    r"(牵头(?:考核|督办|落实)?(?:单位|部门)|主办单位|主责(?:单位|部门)|责任(?:单位|部门|主体)|实施单位"
-    r"|(?:主要)?配合(?:单位|部门)|协办单位|参与单位|协助单位|协同单位)\s*[:]"
+    r"(牵头(?:考核|督办|落实)?(?:单位|部门|处室|司局)|主办单位|主责(?:单位|部门)|责任(?:单位|部门|主体|处室|司局)"
+    r"|实施单位|(?:主要)?配合(?:单位|部门|处室|司局)|协办单位|参与单位|协助单位|协同单位)\s*[:]"
 )
 _LEAD_LABEL = re.compile(r"^(?:牵头|主办|主责)")
 _SUPPORT_LABEL = re.compile(r"^(?:(?:主要)?配合|协办|参与|协助|协同)")
@@ -51,6 +51,11 @@ _STANDING = re.compile(
 _SAME_BELOW = re.compile(r"[(〔]下同[)〕]\s*$")
 _FIRST_IS_LEAD = re.compile(r"列(?:第一|首)位(?:的|者)?(?:单位|部门)?(?:为|是)牵头(?:单位|部门)")
 _CO = re.compile(r"会同")
+# a time limit written beside the units: (…按职责分工负责,2024年底前完成), (时限:6月底前)
+_TIME_SEGMENT = re.compile(
+    r"^(?:时限:?|完成时限:?)?(?:(?:19|20)\d{2}年)?(?:\d{1,2}月)?(?:\d{1,2}日)?(?:年?底|末|中旬|上旬|下旬)?"
+    r"(?:前|以前|之前)?(?:完成|到位|见效)?$|^(?:长期坚持|持续推进|全年|每年|长期)$"
+)
 
 
 _CUE = re.compile(r"牵头|负责|分工|配合|参与|协助|落实|实施|单位\s*:|部门\s*:")
@@ -130,7 +135,7 @@ def _by_verb(body: str) -> Assignment | None:
     found = Assignment()
     shared: list[str] = []
     for segment in _segments(body):
-        if _RULE_NOTE.search(segment):
+        if _RULE_NOTE.search(segment) or _TIME_SEGMENT.match(segment):
             continue
         roles = ((_SUPPORT_VERB, "support"), (_LEAD_VERB, "lead"), (_SHARED_VERB, "shared"))
         match = next(((verb, r) for verb, r in roles if verb.search(segment)), None)
