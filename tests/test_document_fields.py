@@ -1,4 +1,5 @@
-"""Document metadata on documents without a gazette's furniture: regulations (令), web captures,
+"""Document metadata on documents without a gazette's furniture: regulations (令), announcements
+(公告2024年第5号), web captures,
 body-only texts with a 印发 line, joint signatures, plans with a period line and a table of
 contents, and texts whose first line is a sentence. Each fixture in simplified and traditional."""
 
@@ -37,6 +38,12 @@ EXPECTED = {
     "body_only_with_issue_line": (None, None, "济南市人民政府办公厅", dt.date(2019, 1, 3)),
     "joint_signature": (None, None, "国家发展改革委、国家数据局、财政部", dt.date(2024, 5, 14)),
     "titled_plan_with_period_and_toc": ("智慧健康养老产业发展行动计划(2021-2025年)", None, None, None),
+    "announcement": (
+        "国家税务总局关于个人所得税专项附加扣除有关问题的公告",
+        "国家税务总局公告2024年第5号",
+        "国家税务总局",
+        dt.date(2024, 3, 1),
+    ),
     "interpretation": (None, None, None, None),
     "long_opening_sentence": (None, None, None, None),
 }

@@ -14,7 +14,8 @@ _YEAR_BRACKETS = r"[〔\[(【〖]\s*((?:19|20)\d{2})\s*[〕\])】〗]"
 # 文号: issuer abbreviation + bracketed year + serial + 号 (绍政办发〔2018〕40号), or a decree (令第3号).
 DOC_NUMBER = re.compile(
     rf"(?P<number>[{HAN}]{{1,12}}{_YEAR_BRACKETS}\s*第?\s*\d{{1,4}}\s*号"
-    rf"|[{HAN}]{{2,20}}令\s*\(?\s*第\s*\d{{1,4}}\s*号\s*\)?)"
+    rf"|[{HAN}]{{2,20}}令\s*\(?\s*第\s*\d{{1,4}}\s*号\s*\)?"
+    rf"|[{HAN}]{{2,20}}公告\s*(?:19|20)\d{{2}}\s*年\s*第\s*\d{{1,4}}\s*号)"
 )
 DOC_NUMBER_LINE = re.compile(rf"^[(〔\[【]?\s*(?:{DOC_NUMBER.pattern})\s*[)〕\]】]?$")
 

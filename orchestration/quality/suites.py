@@ -16,7 +16,10 @@ from dataclasses import dataclass
 
 import great_expectations as gx
 
-DOC_NUMBER_PATTERN = r"^.{1,20}[〔\[(【]\d{4}[〕\])】]第?\d{1,4}号$|^.{2,20}令第\d{1,4}号$"
+from orchestration.parsing import patterns as P
+
+# the shape the segmenter reads a 文号 by (parsing/patterns.py), as one anchored pattern
+DOC_NUMBER_PATTERN = "^(?:" + P.DOC_NUMBER.pattern.replace("(?P<number>", "(?:") + ")$"
 FIRST_DATE = dt.datetime(1949, 10, 1)
 E = gx.expectations
 
