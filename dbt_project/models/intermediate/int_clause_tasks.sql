@@ -1,7 +1,7 @@
 {#- Tasks assigned in the prose. A responsibility clause closes the text written since the
     previous clause of its paragraph (gz_paragraph_tasks), or the paragraph before when it opens
-    its paragraph or stands alone as a label line (牵头单位:…;责任单位:…); an unmarked paragraph's
-    first task starts with the heading standing alone above it. Standing instructions
+    its paragraph or stands alone as a label line (牵头单位:…;责任单位:…); an item's one paragraph
+    starts its first task with the item's heading standing alone above it. Standing instructions
     (以下各项工作均需…落实) add supporting agencies to every later task of the document;
     列第一位的为牵头单位 makes the first of a bare list the lead from there on. -#}
 with documents as (
@@ -37,19 +37,30 @@ rules as (
     select * from {{ ref('int_task_rules') }}
 ),
 
-item_headings as (
-    {#- A heading standing alone as its paragraph (`(一)加强组织领导`): the title of the unmarked
-        paragraph below it, so the first task there starts with it. -#}
-    select document_id, paragraph_no + 1 as paragraph_no, any_value(clause_text) as heading_text
+paragraph_markers as (
+    select
+        document_id,
+        paragraph_no,
+        arg_min(marker_kind, sentence_no) as first_marker,
+        count(*) as n_sentences,
+        any_value(clause_text) as only_text
     from clauses
     group by document_id, paragraph_no
-    having count(*) = 1 and any_value(marker_kind) is not null and length(any_value(clause_text)) <= 40
 ),
 
-paragraph_markers as (
-    select document_id, paragraph_no, arg_min(marker_kind, sentence_no) as first_marker
-    from clauses
-    group by document_id, paragraph_no
+item_headings as (
+    {#- A heading standing alone (`(一)加强组织领导`) over exactly one unmarked paragraph is that
+        item's title, so the item's first task starts with it; a heading over several
+        paragraphs is a section, not part of any one task. -#}
+    select h.document_id, h.paragraph_no + 1 as paragraph_no, h.only_text as heading_text
+    from paragraph_markers as h
+    inner join paragraph_markers as body
+        on body.document_id = h.document_id and body.paragraph_no = h.paragraph_no + 1
+    left join paragraph_markers as after
+        on after.document_id = h.document_id and after.paragraph_no = h.paragraph_no + 2
+    where h.n_sentences = 1 and h.first_marker is not null and length(h.only_text) <= 40
+      and body.first_marker is null
+      and (after.paragraph_no is null or after.first_marker is not null)
 ),
 
 line_forms as (
