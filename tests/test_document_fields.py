@@ -44,6 +44,13 @@ EXPECTED = {
         "国家税务总局",
         dt.date(2024, 3, 1),
     ),
+    "web_capture_joint_issuers": (
+        "福建省工业和信息化厅福建省通信管理局关于印发福建省工业互联网创新发展行动计划(2024—2026年)的通知",
+        None,
+        "福建省工业和信息化厅、福建省通信管理局",
+        dt.date(2024, 4, 10),
+    ),
+    "task_table_only": ("广州市推进低空经济高质量发展重点任务分工表", None, None, None),
     "interpretation": (None, None, None, None),
     "long_opening_sentence": (None, None, None, None),
 }

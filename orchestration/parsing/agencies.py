@@ -36,7 +36,7 @@ _ROLE_NOTE = re.compile(
 _LEVEL_PREFIX = re.compile(r"^(省|市|县|区)(?=[\u4e00-\u9fff]{2})")
 _LEVEL_CHARS = re.compile(r"[省市县区州盟旗乡镇]|国家|中央|全国|国务院")
 _ROLE_ONLY = re.compile(r"^[\u4e00-\u9fff]{2}(?:单位|主体|企业)$")  # 申报单位, 项目单位: roles, not bodies
-_BODY = re.compile(r"(?:部门|机构|机制|专班|小组|联|协会|学会|商会|[^公上]司|科)$")
+_BODY = re.compile(r"(?:部门|机构|机制|专班|小组|联|联盟|协会|学会|商会|[^公上]司|科|馆)$")
 _GOV_BODY = re.compile(r"(?:局|委|厅|办|委员会|办公室)$")
 _BRACKETS = str.maketrans({"〔": "(", "〕": ")", "（": "(", "）": ")", "[": "(", "]": ")"})
 
@@ -69,7 +69,8 @@ def _split_and(item: str) -> list[str]:
     out: list[str] = []
     for n in range(0, len(pieces), 2):
         piece = pieces[n]
-        if out and not (_is_unit(out[-1]) and _is_unit(piece)):
+        left_is_whole = out and (_is_named(out[-1]) or _ETC_TAIL.search(out[-1]))
+        if out and not (left_is_whole and _is_unit(piece)):
             out[-1] += pieces[n - 1] + piece
         else:
             out.append(piece)
@@ -104,26 +105,27 @@ def split_units(text: str | None) -> list[str]:
     `市经信委绍兴电力局` → two; a level written once goes to each member of the list."""
     if not text:
         return []
-    parts = [
-        q
-        for i in _outside_split(text)
-        for j in _split_and(i)
-        for p in JOINED.split(j.strip(" 。.:"))
-        for q in _unglue(p)
-        if q
-    ]
+    parts: list[tuple[str, str]] = []  # (piece, what stood before it: a separator or nothing)
+    for item in _outside_split(text):
+        for j in _split_and(item):
+            glued = [q for p in JOINED.split(j.strip(" 。.:")) for q in _unglue(p) if q]
+            parts += [(q, "" if k else "、") for k, q in enumerate(glued)]
     merged: list[str] = []
-    for part in parts:
+    for part, separator in parts:
         open_group = merged and merged[-1].startswith("各") and not part.startswith("各")
         if (
             merged
-            and not ORG_SUFFIX.search(merged[-1])
-            and (open_group or (ORG_SUFFIX.search(part) and len(merged[-1]) <= 4))
+            and not _is_named(merged[-1])
+            and (open_group or (_is_named(part) and len(merged[-1]) <= 4))
         ):
-            merged[-1] = f"{merged[-1]}、{part}"
+            merged[-1] = f"{merged[-1]}{separator}{part}"
         elif part not in merged:
             merged.append(part)
     return _share_level(merged)
+
+
+def _is_named(text: str) -> bool:
+    return bool(ORG_SUFFIX.search(text) or _BODY.search(text))
 
 
 def _share_level(units: list[str]) -> list[str]:
@@ -231,7 +233,11 @@ def agency_scope(name: str, document_region: str | None) -> tuple[str | None, st
             return level, home.name if home.level == "prefecture" else None
         return (home.level if home.level in ("county", "prefecture") else level), home.name
     for n in (4, 3, 2):
-        place = (home and regions.lookup(name[:n], within=home.name)) or regions.lookup(name[:n])
+        place = home and regions.lookup(name[:n], within=home.name)
+        if not place:
+            found = regions.lookup(name[:n])
+            # a prefix naming a county elsewhere (东湖 of 南昌 in a Wuhan text) is no place
+            place = found if found and (home is None or found.level in ("province", "prefecture")) else None
         if place is not None:
             return place.level, place.name
     if home is not None:

@@ -28,8 +28,8 @@ from dataclasses import dataclass, field
 from orchestration.parsing.agencies import clean_agency, is_well_formed, split_units
 
 _LABEL = re.compile(
-    r"(牵头(?:考核|督办|落实)?(?:单位|部门|处室|司局)|主办单位|主责(?:单位|部门)|责任(?:单位|部门|主体|处室|司局)"
-    r"|实施单位|(?:主要)?配合(?:单位|部门|处室|司局)|协办单位|参与单位|协助单位|协同单位)\s*[:]"
+    r"((?:牵头|主办|主责|责任|实施|(?:主要)?配合|协办|参与|协助|协同)(?:考核|督办|落实)?"
+    r"(?:单位|部门|处室|司局|主体))\s*[:]"
 )
 _LEAD_LABEL = re.compile(r"^(?:牵头|主办|主责)")
 _SUPPORT_LABEL = re.compile(r"^(?:(?:主要)?配合|协办|参与|协助|协同)")
@@ -42,14 +42,16 @@ _LEAD_VERB = re.compile(r"(?:牵头负责|负责牵头|牵头抓总|牵头|为�
 _SHARED_VERB = re.compile(
     r"(?:按职责分工负责|按职能分工负责|按职责负责|分工负责|共同负责|各负其责|负责|按职责分工|按照职责分工|分工协作)$"
 )
-_RULE_NOTE = re.compile(r"列(?:第一|首)位|下同|不再(?:一一)?列出|不一一列出|以下各项工作")
+_FIRST = r"(?:列|排)在?(?:第一|首)位"
+_RULE_NOTE = re.compile(rf"{_FIRST}|下同|不再(?:一一)?列出|不一一列出|(?:以下|下列)各项(?:工作|任务)")
 _STANDING = re.compile(
-    r"以下各项工作(?:的责任单位)?均?(?:需|由|要|为)?(.{2,40}?)(?:负责)?(?:落实|参与)?[,]?\s*"
-    r"(?:不再(?:一一)?列出|[)〕]?$)"
+    r"(?:以下|下列)各项(?:工作|任务)(?:的责任单位)?均?(?:需|由|要|为)?(.{2,40}?)(?:负责)?(?:落实|参与)?[,]?\s*"
+    r"(?:不再(?:一一)?列出|[)〕。]?$)"
     r"|工作均需(.{2,40}?)(?:参与|落实|配合)[,]?\s*(?:配合单位)?不(?:再)?一一列出"
 )
 _SAME_BELOW = re.compile(r"[(〔]下同[)〕]\s*$")
-_FIRST_IS_LEAD = re.compile(r"列(?:第一|首)位(?:的|者)?(?:单位|部门)?(?:为|是)牵头(?:单位|部门)")
+_FIRST_IS_LEAD = re.compile(rf"{_FIRST}(?:的|者)?(?:单位|部门)?(?:为|是)牵头(?:单位|部门)")
+_WEIGHT_SEGMENT = re.compile(r"^\d+(?:\.\d+)?分$")
 _CO = re.compile(r"会同")
 # a time limit written beside the units: (…按职责分工负责,2024年底前完成), (时限:6月底前)
 _TIME_SEGMENT = re.compile(
@@ -129,28 +131,57 @@ def _segments(body: str) -> list[str]:
     return [s for s in out if s]
 
 
+def _skipped(segment: str) -> bool:
+    """Segments beside the units that assign nobody: a rule, a time limit, a weight."""
+    if _SAME_BELOW.search(segment):
+        return False  # units marked 〔下同〕 are units
+    return bool(_RULE_NOTE.search(segment) or _TIME_SEGMENT.match(segment) or _WEIGHT_SEGMENT.match(segment))
+
+
+def _nameish(unit: str) -> bool:
+    """A unit that may stand in a list of agencies: an agency name, or a body's name that the
+    vocabulary does not know (`工业互联网产业联盟`), but no sentence, number or applicant role."""
+    name = clean_agency(unit)[0]
+    if is_well_formed(name):
+        return True
+    return 2 <= len(name) <= 25 and not re.search(r"[。:;!?]|\d", name) and name not in _NOT_BODIES
+
+
+_NOT_BODIES = frozenset({"企业", "各企业", "高校", "学校", "个人", "社会", "群众", "公众"})
+
+
 def _by_verb(body: str) -> Assignment | None:
     """`A、B牵头,C、D等参与,E负责落实`, `X负责`, `X会同Y负责`: roles from each segment's verb.
     None when a segment is neither a role, a rule note nor empty, or a unit is no agency."""
     found = Assignment()
     shared: list[str] = []
+    pending: list[str] = []  # `A、B，C按职责分工负责`: units before a comma share the next verb
     for segment in _segments(body):
-        if _RULE_NOTE.search(segment) or _TIME_SEGMENT.match(segment):
+        if _skipped(segment):
             continue
         roles = ((_SUPPORT_VERB, "support"), (_LEAD_VERB, "lead"), (_SHARED_VERB, "shared"))
         match = next(((verb, r) for verb, r in roles if verb.search(segment)), None)
         if match is None:
-            return None
+            units = _units(segment)
+            if not units or not all(_nameish(u) for u in units):
+                return None
+            pending += units
+            continue
         names, role = match[0].sub("", segment), match[1]
         if _CO.search(names):
             first, _, rest = names.partition("会同")
-            found.lead += _units(first)
+            found.lead += pending + _units(first)
             found.support += _units(rest)
+            pending = []
             continue
-        units = _units(names)
-        if not units or not all(is_well_formed(clean_agency(u)[0]) for u in units):
+        units = pending + _units(names)
+        pending = []
+        if not units or not all(_nameish(u) for u in units):
             return None
         {"support": found.support, "lead": found.lead, "shared": shared}[role].extend(units)
+    named = found.lead + found.support + shared
+    if pending or not any(is_well_formed(clean_agency(u)[0]) for u in named):
+        return None
     if found.lead:
         found.support = shared + found.support
     else:
@@ -167,6 +198,7 @@ def _by_label(body: str) -> Assignment | None:
     for n, match in enumerate(labels):
         end = labels[n + 1].start() if n + 1 < len(labels) else len(body)
         value = re.split(r"。", body[match.end() : end].strip(" ;,。"))[0]
+        value = ",".join(s for s in _segments(value) if not _skipped(s))
         label = match.group(1)
         if _SAME_BELOW.search(value):
             found.standing += _units(value)
@@ -215,6 +247,7 @@ def parse_assignment(text: str) -> Assignment | None:
 
 
 _WEIGHT = re.compile(r"[(〔](\d+(?:\.\d+)?)\s*分[)〕]")
+_INNER_WEIGHT = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*分(?=[,;)〕])")
 
 
 @dataclass
@@ -249,19 +282,28 @@ def _assigns(span: str) -> bool:
 def paragraph_tasks(sentences: list[str]) -> list[ParagraphTask]:
     """A paragraph's tasks: each responsibility clause closes the text written since the previous
     one, so `A。(X牵头)B。(Y牵头)` gives A to X and B to Y, wherever the sentence splitter put
-    the brackets. `sentence` is the index of the sentence holding the clause."""
+    the brackets. `sentence` is the index of the sentence holding the clause. A weight is read
+    from its own bracket before or right after the clause, or from inside it (`(2分,牵头考核单位:X)`),
+    and its bracket is not part of the task's text."""
     text = "".join(sentences)
     bounds, pos = [], 0
     for sentence in sentences:
         bounds.append(pos + len(sentence))
         pos += len(sentence)
-    tasks, previous = [], 0
-    for start, end in _spans(text):
+    spans = _spans(text)
+    tasks: list[ParagraphTask] = []
+    previous = 0
+    for n, (start, end) in enumerate(spans):
         span = text[start:end]
-        if not _assigns(span):
+        if start < previous or not _assigns(span):
             continue
-        task_text = text[previous:start].strip()
-        weights = _WEIGHT.findall(task_text) or _WEIGHT.findall(span)
+        task_text = text[previous:start].strip().lstrip(",;。、 ")
+        weights = _WEIGHT.findall(task_text) or _INNER_WEIGHT.findall(span)
+        after = spans[n + 1] if n + 1 < len(spans) else None
+        if after and after[0] == end and _WEIGHT.fullmatch(text[after[0] : after[1]]):
+            weights = weights or _WEIGHT.findall(text[after[0] : after[1]])
+            end = after[1]
+        task_text = _WEIGHT.sub("", task_text).strip()
         sentence = next(i for i, b in enumerate(bounds) if start < b)
         weight = float(weights[-1]) if weights else None
         tasks.append(ParagraphTask(sentence, task_text, span, weight, previous == 0))

@@ -43,7 +43,7 @@ DATE_LINE = re.compile(
 # A document title: "…关于…的通知" or a plan title ending in a document-kind word.
 DOC_KINDS = (
     "通知|意见|决定|批复|办法|规定|方案|函|报告|通报|公告|通告|命令|决议|细则|规则|条例|规划|计划|"
-    "要点|纲要|预案|清单|指南|标准|制度|措施|实施方案|行动计划"
+    "要点|纲要|预案|清单|指南|标准|制度|措施|实施方案|行动计划|分工表|分解表|任务表|一览表"
 )
 TITLE_END = re.compile(rf"(?:{DOC_KINDS})(?:\((?:试行|暂行|修订|\d{{4}}-\d{{4}}年?)\))?$")
 RELATING_TITLE = re.compile(rf"^[^,，。;:：《]{{2,40}}关于.{{2,120}}(?:{DOC_KINDS})")

@@ -21,9 +21,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from orchestration.parsing import patterns as P
+from orchestration.parsing.agencies import split_units
 from orchestration.parsing.layout import is_furniture
 from orchestration.parsing.numerals import cn_to_int
 
@@ -67,8 +69,13 @@ def content_lines(lines: list[str]) -> list[tuple[int, str]]:
     return [(no, text) for no, text in enumerate(lines, 1) if text and not is_furniture(text)]
 
 
+_WEB_FURNITURE = re.compile(r"发布日期|发布时间|来源:|浏览次数|字体:|打印本页|关闭窗口|首页|>|【|】|\|")
+
+
 def _is_title_fragment(text: str) -> bool:
     if len(text) > 100 or "\t" in text or text.endswith(tuple(P.SENTENCE_END + ":,")):
+        return False
+    if _WEB_FURNITURE.search(text):
         return False
     if P.DATE_LINE.match(text) or P.DOC_NUMBER_LINE.match(text) or P.ADDRESSEE.match(text):
         return False
@@ -299,19 +306,25 @@ def _signature(doc: Document) -> tuple[str | None, dt.date | None, set[int]]:
             k -= 1
         if issuers:
             used = {lines[j][0] for j in [*issuers, i]}
-            return "、".join(lines[j][1] for j in issuers), parse_date(text), used
+            return _issuers(lines[j][1] for j in issuers), parse_date(text), used
         if P.SIGNATORY.match(lines[i - 1][1]):
             return None, parse_date(text), {lines[i - 1][0], lines[i][0]}
     for i, (_, text) in enumerate(lines):
         if i and P.DATE_START.match(text) and not P.DATE_LINE.match(text) and _is_org_line(lines[i - 1][1]):
             issuers = [k for k in range(max(0, i - 4), i) if _is_org_line(lines[k][1])]
             if issuers and issuers[-1] == i - 1 and issuers == list(range(issuers[0], i)):
-                return "、".join(lines[j][1] for j in issuers), parse_date(text), {lines[j][0] for j in issuers}
+                return _issuers(lines[j][1] for j in issuers), parse_date(text), {lines[j][0] for j in issuers}
     for text in [t for _, t in lines] + doc.furniture:
         issue = P.ISSUE_LINE.match(text)
         if issue and _is_org_line(issue.group("org")):
             return issue.group("org"), parse_date(issue.group("date")), set()
     return None, None, set()
+
+
+def _issuers(lines: Iterable[str]) -> str:
+    """Signing bodies, one per line or several on one line (`…厅 福建省通信管理局`, the space
+    lost in normalising), joined by 、."""
+    return "、".join(name for line in lines for name in split_units(line))
 
 
 def _is_org_line(text: str) -> bool:
