@@ -11,6 +11,7 @@ in terms a person can act on.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -19,7 +20,7 @@ import great_expectations as gx
 from orchestration.parsing import patterns as P
 
 # the shape the segmenter reads a 文号 by (parsing/patterns.py), as one anchored pattern
-DOC_NUMBER_PATTERN = "^(?:" + P.DOC_NUMBER.pattern.replace("(?P<number>", "(?:") + ")$"
+DOC_NUMBER_PATTERN = "^(?:" + re.sub(r"(?<!\\)\((?!\?)|\(\?P<\w+>", "(?:", P.DOC_NUMBER.pattern) + ")$"
 FIRST_DATE = dt.datetime(1949, 10, 1)
 E = gx.expectations
 
