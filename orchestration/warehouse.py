@@ -123,6 +123,13 @@ create table if not exists quality.flagged_rows (
     row_key varchar,
     detail varchar
 );
+-- the history stays; these show the last run that checked (in the published file: its run)
+create or replace view quality.latest_check_results as
+select * from quality.check_results
+where run_id = (select arg_max(run_id, checked_at) from quality.check_results);
+create or replace view quality.latest_flagged_rows as
+select * from quality.flagged_rows
+where run_id = (select arg_max(run_id, checked_at) from quality.check_results);
 """
 
 

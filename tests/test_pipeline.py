@@ -99,6 +99,49 @@ def test_seed_build_layers_and_quality(seed_build: tuple[Path, str]) -> None:
     assert not build_path(warehouse).with_suffix(".duckdb.wal").exists()
 
 
+def test_descriptions_reach_bi_tools_as_comments(seed_build: tuple[Path, str]) -> None:
+    """dbt persist_docs: the published file carries the YAML descriptions as table and column
+    comments, where a BI tool (or duckdb_columns()) finds them."""
+    warehouse, _ = seed_build
+    (table_comment,) = query(
+        warehouse, "select comment from duckdb_tables() where schema_name = 'marts' and table_name = 'fct_tasks'"
+    )
+    assert table_comment[0].startswith("One row per assigned task")
+    (column_comment,) = query(
+        warehouse,
+        "select comment from duckdb_columns() where schema_name = 'marts' and table_name = 'fct_tasks' "
+        "and column_name = 'lead_agencies'",
+    )
+    assert column_comment[0].startswith("Lead agencies")
+
+
+def test_latest_quality_views_show_the_last_run_only(seed_build: tuple[Path, str], tmp_path: Path) -> None:
+    warehouse, run_id = seed_build
+    copy = tmp_path / "copy.duckdb"
+    shutil.copy(warehouse, copy)
+    con = duckdb.connect(str(copy))
+    try:
+        latest = con.execute("select count(*) from quality.latest_check_results").fetchone()
+        ours = con.execute("select count(*) from quality.check_results where run_id = ?", [run_id]).fetchone()
+        assert latest == ours and latest[0] > 0
+        con.execute(
+            "insert into quality.check_results (run_id, checked_at, table_name, check_name, success) "
+            "values ('older', timestamp '2000-01-01', 'marts.x', 'old_check', false)"
+        )
+        con.execute("insert into quality.flagged_rows values ('older', 'old_check', 'marts.x', 'k', 'old')")
+        assert con.execute("select distinct run_id from quality.latest_check_results").fetchall() == [(run_id,)]
+        assert con.execute("select distinct run_id from quality.latest_flagged_rows").fetchall() == [(run_id,)]
+        con.execute(
+            "insert into quality.check_results (run_id, checked_at, table_name, check_name, success) "
+            "values ('newer', now() + interval 1 day, 'marts.x', 'new_check', true)"
+        )
+        assert con.execute("select run_id, check_name from quality.latest_check_results").fetchall() == [
+            ("newer", "new_check")
+        ]
+    finally:
+        con.close()
+
+
 def test_clauses_keep_outline_and_source_lines(seed_build: tuple[Path, str]) -> None:
     warehouse, _ = seed_build
     (row,) = query(
