@@ -113,11 +113,7 @@ def split_units(text: str | None) -> list[str]:
     merged: list[str] = []
     for part, separator in parts:
         open_group = merged and merged[-1].startswith("各") and not part.startswith("各")
-        if (
-            merged
-            and not _is_named(merged[-1])
-            and (open_group or (_is_named(part) and len(merged[-1]) <= 4))
-        ):
+        if merged and not _is_named(merged[-1]) and (open_group or (_is_named(part) and len(merged[-1]) <= 4)):
             merged[-1] = f"{merged[-1]}{separator}{part}"
         elif part not in merged:
             merged.append(part)
@@ -153,6 +149,12 @@ def _share_level(units: list[str]) -> list[str]:
     return out
 
 
+def strip_role_words(unit: str) -> str:
+    """A unit as written, without the role word or note a clause put after it (`市发改委牵头`,
+    `滨海新城管委会〔下同〕`); 等 and role notes (`市公安局(交警)`) stay for clean_agency."""
+    return _ROLE_WORD.sub("", _TRAILING_NOTE.sub("", unit.strip(" ,;、。:"))).strip()
+
+
 def clean_agency(name: str) -> tuple[str, str | None, bool]:
     """(name, role note, had 等): `市公安局(机动车)` → (`市公安局`, `机动车`, False);
     `国家卫生健康委等相关部门` → (`国家卫生健康委`, None, True)."""
@@ -183,16 +185,6 @@ def is_well_formed(name: str) -> bool:
     if re.search(r"[。;:!?]|\d{3,}|\d月|年底|年内", name) or _ROLE_ONLY.match(name):
         return False
     return bool(ORG_SUFFIX.search(name.translate(_BRACKETS)) or _BODY.search(name) or is_group(name))
-
-
-def agencies_in(text: str | None) -> list[str]:
-    """Clean names of a cell or list, in written order, without fragments or duplicates."""
-    names = []
-    for unit in split_units(text):
-        name = clean_agency(unit)[0]
-        if name and not _TIME_ONLY.match(name) and name not in names:
-            names.append(name)
-    return names
 
 
 def agency_core(name: str) -> tuple[str | None, str]:

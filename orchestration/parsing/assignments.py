@@ -25,7 +25,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from orchestration.parsing.agencies import clean_agency, is_well_formed, split_units
+from orchestration.parsing.agencies import clean_agency, is_well_formed, split_units, strip_role_words
 
 _LABEL = re.compile(
     r"((?:牵头|主办|主责|责任|实施|(?:主要)?配合|协办|参与|协助|协同)(?:考核|督办|落实)?"
@@ -61,17 +61,16 @@ _TIME_SEGMENT = re.compile(
 
 
 _CUE = re.compile(r"牵头|负责|分工|配合|参与|协助|落实|实施|单位\s*:|部门\s*:")
-_RULE_CUE = re.compile(r"以下各项工作|列(?:第一|首)位|下同|不一一列出|不再(?:一一)?列出")
 
 
 def may_assign(text: str | None) -> bool:
     """Cheap test the models run before parsing: can this sentence assign roles or state a rule?"""
-    return text is not None and bool(_CUE.search(text) or _RULE_CUE.search(text))
+    return text is not None and bool(_CUE.search(text) or _RULE_NOTE.search(text))
 
 
 def states_rule(text: str | None) -> bool:
     """Does the sentence state a rule for later tasks (a standing instruction, 列第一位…, 下同)?"""
-    return text is not None and bool(_RULE_CUE.search(text))
+    return text is not None and bool(_RULE_NOTE.search(text))
 
 
 def opens_with_label(text: str | None) -> bool:
@@ -88,29 +87,31 @@ class Assignment:
     first_is_lead: bool = False
 
 
-def bracketed(text: str) -> list[str]:
-    """Bodies of the outermost bracketed spans, nested brackets kept inside: in
-    `(责任单位:各区、县(市)人民政府)` the body is `责任单位:各区、县(市)人民政府`."""
-    bodies, depth, start = [], 0, 0
+def _spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the outermost bracketed spans, brackets included."""
+    spans, depth, start = [], 0, 0
     for i, ch in enumerate(text):
         if ch in _OPEN:
             if depth == 0:
-                start = i + 1
+                start = i
             depth += 1
         elif ch in _CLOSE and depth:
             depth -= 1
             if depth == 0:
-                bodies.append(text[start:i])
-    return bodies
+                spans.append((start, i + 1))
+    return spans
+
+
+def bracketed(text: str) -> list[str]:
+    """Bodies of the outermost bracketed spans, nested brackets kept inside: in
+    `(责任单位:各区、县(市)人民政府)` the body is `责任单位:各区、县(市)人民政府`."""
+    return [text[start + 1 : end - 1] for start, end in _spans(text)]
 
 
 def _units(text: str) -> list[str]:
     """Agency names as written, role words removed; 等 and role notes (`市公安局(交警)`) stay for
     the marts to read (agencies.clean_agency)."""
-    names = (
-        re.sub(r"(?:牵头|参与|配合|负责落实|负责)$|[(〔](?:下同|同上)[)〕]$", "", u.strip(" ,;、。:"))
-        for u in split_units(text)
-    )
+    names = (strip_role_words(u) for u in split_units(text))
     return [n for n in names if clean_agency(n)[0]]
 
 
@@ -118,7 +119,7 @@ def _segments(body: str) -> list[str]:
     """Segments at `,;。` outside brackets and quotes."""
     out, depth, current = [], 0, []
     for ch in body:
-        if ch in "(（〔“\"":
+        if ch in '(（〔“"':
             depth += 1
         elif ch in ")）〕”" and depth:
             depth -= 1
@@ -257,21 +258,6 @@ class ParagraphTask:
     assignment_text: str
     weight: float | None
     opens_paragraph: bool
-
-
-def _spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of the outermost bracketed spans, brackets included."""
-    spans, depth, start = [], 0, 0
-    for i, ch in enumerate(text):
-        if ch in _OPEN:
-            if depth == 0:
-                start = i
-            depth += 1
-        elif ch in _CLOSE and depth:
-            depth -= 1
-            if depth == 0:
-                spans.append((start, i + 1))
-    return spans
 
 
 def _assigns(span: str) -> bool:

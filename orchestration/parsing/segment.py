@@ -233,7 +233,6 @@ def _is_plain_title(text: str) -> bool:
 def _title_before_contents(doc: Document, content: list[tuple[int, str]], toc: range) -> None:
     """A single document that opens with its title (and a period line, `(2021-2025年)`), maybe
     before a table of contents: the title is read there, and the contents are no prose."""
-    first = 0
     title_idx: list[int] = []
     for k in range(min(3, len(content))):  # a title broken over lines: 移动智能终端应用软件预置 / 和分发管理暂行规定
         text = content[k][1]
@@ -250,11 +249,10 @@ def _title_before_contents(doc: Document, content: list[tuple[int, str]], toc: r
         title_idx.append(nxt)
     if toc and toc.start > title_idx[-1] + 1:
         return
-    if doc.lines[0][0] > content[first][0]:
-        doc.lines = content[first : toc.start if toc else first] + doc.lines
+    if toc and doc.lines[0][0] > content[0][0]:
+        doc.lines = content[: toc.start] + doc.lines
     doc.title = "".join(content[k][1] for k in title_idx).replace(" ", "")
     doc.header_lines |= {content[k][0] for k in title_idx} | {content[k][0] for k in toc}
-    _read_metadata(doc, None, keep_title=True)
 
 
 def _bare_number(text: str) -> str:
@@ -345,7 +343,7 @@ def _published_on(lines: list[str]) -> dt.date | None:
     return None
 
 
-def _read_metadata(doc: Document, issue_region: str | None, keep_title: bool = False) -> None:
+def _read_metadata(doc: Document, issue_region: str | None) -> None:
     issuer, issued, used = _signature(doc)
     doc.header_lines |= used
     head = [text for _, text in doc.lines[:6]]
@@ -363,7 +361,7 @@ def _read_metadata(doc: Document, issue_region: str | None, keep_title: bool = F
         issued = next((d for d in map(parse_date, head) if d), None)
     if doc.doc_number is None and doc.title:
         doc.doc_number = _bare_number(doc.title) if P.DOC_NUMBER.search(doc.title) else None
-    if doc.title is None and not keep_title:
+    if doc.title is None:
         doc.title = _fallback_title(doc)
     doc.issuer = issuer
     doc.issued_date = issued

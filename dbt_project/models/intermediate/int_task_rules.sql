@@ -1,19 +1,9 @@
 {#- Rules a document states once for the tasks after it: standing instructions that name
     supporting agencies (以下各项工作均需…落实,不再列出; 以下各项工作的责任单位均为…; X〔下同〕)
     and 列第一位的为牵头单位. Prose and table tasks read them from here. -#}
-with clauses as (
-    select * from {{ ref('stg_clauses') }}
-),
-
-found as (
-    select
-        document_id,
-        clause_id,
-        paragraph_no,
-        sentence_no,
-        line_start,
-        gz_assignment(clause_text) as rule
-    from clauses
+with found as (
+    select *, gz_assignment(clause_text) as rule
+    from {{ ref('stg_clauses') }}
     where gz_states_rule(clause_text)
 ),
 
