@@ -7,7 +7,7 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export GX_ANALYTICS_ENABLED := false
 export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 
-.PHONY: setup run test lint ui status clean
+.PHONY: setup run test test-all lint ui docs status clean
 
 $(BIN)/gazette: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,7 +20,12 @@ setup: $(BIN)/gazette
 run: setup
 	$(BIN)/gazette build
 
+# the default: unit tests and one end-to-end build of the seeds (about a minute and a half)
 test: setup
+	$(BIN)/pytest -m "not slow"
+
+# everything, as CI runs it: every end-to-end build and process scenario
+test-all: setup
 	$(BIN)/pytest
 
 lint: setup
@@ -29,8 +34,11 @@ lint: setup
 ui: setup
 	$(BIN)/gazette ui
 
+docs: setup
+	$(BIN)/gazette docs
+
 status: setup
 	$(BIN)/gazette status
 
 clean:
-	rm -rf warehouse/*.duckdb warehouse/*.wal dbt_project/target dbt_project/logs .dagster_home
+	rm -rf warehouse/*.duckdb warehouse/*.wal warehouse/*.log warehouse/.*.dbt dbt_project/target dbt_project/logs .dagster_home

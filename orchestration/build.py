@@ -2,30 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import dagster as dg
 
-from orchestration.definitions import ALL_ASSETS, ALL_CHECKS, build_job
-from orchestration.defs.assets import GAZETTE_FILES, gazette_files, published_warehouse
-from orchestration.defs.resources import default_resources
-from orchestration.ingest import gazette_files as landing_files
-
-
-def register_files(instance: dg.DagsterInstance, source: Path) -> list[str]:
-    """Add a partition for every file in the landing folder; returns every registered key."""
-    names = [p.relative_to(source).as_posix() for p in landing_files(source)]
-    known = set(instance.get_dynamic_partitions(GAZETTE_FILES.name))
-    new = [n for n in names if n not in known]
-    if new:
-        instance.add_dynamic_partitions(GAZETTE_FILES.name, new)
-    return instance.get_dynamic_partitions(GAZETTE_FILES.name)
-
-
-def partition_range_tags(keys: list[str]) -> dict[str, str]:
-    """Tags making one run cover the partitions from the first key to the last."""
-    return {"dagster/asset_partition_range_start": keys[0], "dagster/asset_partition_range_end": keys[-1]}
+from orchestration.definitions import build_job, make_definitions
+from orchestration.defs.assets import WRITER_POOL, published_warehouse
+from orchestration.defs.progress import progress_logger
 
 
 @dataclass
@@ -35,6 +19,7 @@ class BuildOutcome:
     run_id: str
     failures: list[str]
     stages: dict[str, float]
+    failed_checks: list[str] = field(default_factory=list)  # asset/check (severity), dbt's and GX's
 
 
 def stage_seconds(instance: dg.DagsterInstance, run_id: str) -> dict[str, float]:
@@ -63,50 +48,47 @@ def stage_seconds(instance: dg.DagsterInstance, run_id: str) -> dict[str, float]
     return stages
 
 
+def running_writer(instance: dg.DagsterInstance) -> str | None:
+    """The run holding the warehouse writer slot, if another build is running."""
+    info = instance.event_log_storage.get_concurrency_info(WRITER_POOL)
+    runs = sorted({slot.run_id for slot in info.claimed_slots})
+    return runs[0] if runs else None
+
+
 def build(
-    source: Path, warehouse: Path, instance: dg.DagsterInstance | None = None, log_level: str = "INFO"
-) -> BuildOutcome:
-    """Materialise every asset and check into `warehouse` for every file in `source`; publishes
-    only if all blocking checks pass."""
-    instance = instance or dg.DagsterInstance.ephemeral()
-    keys = register_files(instance, source)
-    return run_build_job(source, warehouse, instance, partition_range_tags(keys) if keys else None, log_level)
-
-
-def run_build_job(
     source: Path,
     warehouse: Path,
-    instance: dg.DagsterInstance,
-    tags: dict[str, str] | None,
+    instance: dg.DagsterInstance | None = None,
     log_level: str = "INFO",
+    allow_empty: bool = False,
 ) -> BuildOutcome:
-    """One run of the build job, for the partitions the tags name (as a sensor request gives
-    them); without partitions only the models, checks and publication run."""
-    definitions = dg.Definitions(
-        assets=ALL_ASSETS,
-        asset_checks=ALL_CHECKS,
-        jobs=[build_job],
-        resources=default_resources(published=warehouse, source=source),
-        executor=dg.in_process_executor,
+    """Materialise every asset and check into `warehouse` for every file in `source`, in one run
+    of the code location's job; publishes only if all blocking checks pass."""
+    instance = instance or dg.DagsterInstance.ephemeral()
+    definitions = make_definitions(
+        published=warehouse, source=source, allow_empty=allow_empty, loggers={"progress": progress_logger}
     )
-    ranged = bool(tags and "dagster/asset_partition_range_start" in tags)
     result = definitions.resolve_job_def(build_job.name).execute_in_process(
         instance=instance,
         raise_on_error=False,
-        run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
-        tags=tags,
-        asset_selection=None if ranged else [k for a in ALL_ASSETS if a is not gazette_files for k in a.keys],
+        run_config={"loggers": {"progress": {"config": {"log_level": log_level}}}},
     )
-    published = any(
-        event.asset_key == published_warehouse.key
-        for event in result.get_asset_materialization_events()
-        for event in [event.event_specific_data.materialization]
-    )
+    published = any(event.asset_key == published_warehouse.key for event in result.get_asset_materialization_events())
     failures = [
-        f"{event.step_key}: {event.event_specific_data.error.message.strip()}"
-        for event in result.all_events
-        if event.is_step_failure and event.event_specific_data and event.event_specific_data.error
+        f"{event.step_key}: {event.step_failure_data.error.message.strip()}"
+        for event in result.get_step_failure_events()
+        if event.step_failure_data.error
+    ]
+    failed_checks = [
+        f"{evaluation.asset_key.to_user_string()}/{evaluation.check_name} ({evaluation.severity.value.lower()})"
+        for evaluation in result.get_asset_check_evaluations()
+        if not evaluation.passed
     ]
     return BuildOutcome(
-        result.success and published, published, result.run_id, failures, stage_seconds(instance, result.run_id)
+        result.success and published,
+        published,
+        result.run_id,
+        failures,
+        stage_seconds(instance, result.run_id),
+        failed_checks,
     )

@@ -1,6 +1,12 @@
-"""The Dagster code location: files → raw → dbt models → checks → published warehouse."""
+"""The Dagster code location: files → raw → dbt models → checks → published warehouse.
+
+`make_definitions` is the one place the location is put together; the code location below and
+`gazette build` (orchestration/build.py) both call it, the latter with its own folder and file.
+"""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import dagster as dg
 
@@ -15,16 +21,31 @@ from orchestration.defs.checks import gx_checks  # noqa: E402
 from orchestration.defs.resources import default_resources  # noqa: E402
 
 ALL_ASSETS = [gazette_files, dbt_models, published_warehouse]
-ALL_CHECKS = gx_checks
 
-build_job = dg.define_asset_job(BUILD_JOB, selection=dg.AssetSelection.all())
-
-defs = dg.Definitions(
-    assets=ALL_ASSETS,
-    asset_checks=ALL_CHECKS,
-    jobs=[build_job],
-    sensors=[landing_folder_sensor],
-    schedules=[daily_refresh],
-    resources=default_resources(),
-    executor=dg.in_process_executor,
+build_job = dg.define_asset_job(
+    BUILD_JOB,
+    selection=dg.AssetSelection.all(),
+    description="Everything in one run: ingest the landing folder, dbt build, checks, publish.",
 )
+
+
+def make_definitions(
+    published: Path | None = None,
+    source: Path | None = None,
+    allow_empty: bool = False,
+    loggers: dict[str, dg.LoggerDefinition] | None = None,
+) -> dg.Definitions:
+    """The code location, optionally for another landing folder and published file."""
+    return dg.Definitions(
+        assets=ALL_ASSETS,
+        asset_checks=gx_checks,
+        jobs=[build_job],
+        sensors=[landing_folder_sensor],
+        schedules=[daily_refresh],
+        resources=default_resources(published=published, source=source, allow_empty=allow_empty),
+        executor=dg.in_process_executor,
+        loggers=loggers,
+    )
+
+
+defs = make_definitions()

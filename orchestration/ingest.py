@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import multiprocessing
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from itertools import repeat
@@ -93,6 +93,7 @@ def _arrive(path: Path, source: Path, known: set[str], now: dt.datetime) -> _Arr
 
 
 PARALLEL_MIN_BYTES = 8_000_000
+PROGRESS_BATCH = 25
 
 
 def _arrivals(paths: list[Path], source: Path, known: set[str], now: dt.datetime) -> Iterator[_Arrival]:
@@ -140,19 +141,18 @@ def rederive_stale(con: duckdb.DuckDBPyConnection) -> int:
 
 
 def ingest_folder(
-    con: duckdb.DuckDBPyConnection, source: Path, run_id: str, names: list[str] | None = None
+    con: duckdb.DuckDBPyConnection, source: Path, run_id: str, progress: Callable[[str], None] | None = None
 ) -> IngestReport:
-    """Parse every new file version in `source` (or just the named files) into raw.*; record
-    the ones that cannot be read. Stored versions parsed by older code are re-derived first."""
+    """Parse every new file version in `source` into raw.*; record the ones that cannot be
+    read. Stored versions parsed by older code are re-derived first. `progress` hears a line
+    per batch of files, so a large delivery is never silent."""
     report = IngestReport(rows={f"raw.{name}": 0 for name in ("files", "documents", "clauses", "table_cells")})
     report.rederived = rederive_stale(con)
     known = {row[0] for row in con.execute("select file_sha256 from raw.files").fetchall()}
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     paths = gazette_files(source)
-    if names is not None:
-        wanted = set(names)
-        paths = [p for p in paths if p.relative_to(source).as_posix() in wanted]
-    for arrival in _arrivals(paths, source, known, now):
+    batch = max(PROGRESS_BATCH, len(paths) // 10)
+    for done, arrival in enumerate(_arrivals(paths, source, known, now), start=1):
         if arrival.parsed is not None and arrival.parsed.sha256 in known:
             arrival.unchanged = True  # the same content under two names in one delivery
         if arrival.unchanged:
@@ -166,6 +166,11 @@ def ingest_folder(
             report.parsed.append(arrival.name)
             for table, rows in _store(con, arrival, now, run_id).items():
                 report.rows[table] += rows
+        if progress and done % batch == 0 and done < len(paths):
+            progress(
+                f"ingest: {done}/{len(paths)} files read ({len(report.parsed)} parsed, "
+                f"{len(report.unchanged)} unchanged, {len(report.rejected)} rejected)"
+            )
     return report
 
 

@@ -5,11 +5,13 @@ GAZETTE_BUILD_DB, so Dagster and the dbt profile always agree."""
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
 DEFAULT_SOURCE = REPO_ROOT / "seeds" / "gazettes"
+DEFAULT_LANDING = REPO_ROOT / "landing"
 DEFAULT_WAREHOUSE = REPO_ROOT / "warehouse" / "gazette.duckdb"
 
 for _name in ("DBT_SEND_ANONYMOUS_USAGE_STATS", "DO_NOT_TRACK"):
@@ -19,7 +21,28 @@ os.environ.setdefault("TQDM_DISABLE", "1")
 
 
 def source_dir() -> Path:
+    """What `gazette build` reads without --source: GAZETTE_SOURCE, else the shipped samples
+    (CONTRACT.md)."""
     return Path(os.environ.get("GAZETTE_SOURCE", DEFAULT_SOURCE)).resolve()
+
+
+def landing_dir() -> Path:
+    """The folder the code location watches (sensor, schedule, UI builds): GAZETTE_SOURCE, else
+    `landing/`, git-ignored and apart from the samples the tests read."""
+    return Path(os.environ.get("GAZETTE_SOURCE", DEFAULT_LANDING)).resolve()
+
+
+def ensure_landing() -> Path:
+    """Create the default landing folder on first use, stocked with copies of the shipped
+    samples so the first build in the UI shows what `make run` shows."""
+    landing = landing_dir()
+    if not landing.exists():
+        landing.mkdir(parents=True)
+        if landing == DEFAULT_LANDING.resolve():
+            for sample in sorted(DEFAULT_SOURCE.iterdir()):
+                if sample.is_file() and not sample.name.startswith("."):
+                    shutil.copy2(sample, landing / sample.name)
+    return landing
 
 
 def warehouse_path() -> Path:
@@ -51,3 +74,14 @@ def parse_workers() -> int:
 def build_path(published: Path) -> Path:
     """The working database behind a published file: gazette.duckdb → gazette.build.duckdb."""
     return published.with_name(f"{published.stem}.build{published.suffix or '.duckdb'}")
+
+
+def build_log(published: Path) -> Path:
+    """Where `gazette build` puts dbt's output unless -v: gazette.duckdb → gazette.build.log."""
+    return published.with_name(f"{published.stem}.build.log")
+
+
+def dbt_target_path(published: Path) -> Path:
+    """dbt's target folder for one warehouse, kept between builds: its partial_parse.msgpack
+    matches this warehouse's profile, so a refresh skips parsing the project again."""
+    return published.with_name(f".{published.stem}.dbt")

@@ -10,9 +10,11 @@ build killed at any point leaves the published file exactly as it was.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import os
 import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -133,11 +135,20 @@ where run_id = (select arg_max(run_id, checked_at) from quality.check_results);
 """
 
 
+# The storage format of every file we create, and so of the published file: DuckDB 2.x would
+# otherwise write its newest format, which the DuckDB 1.x inside BI drivers cannot open. A file
+# keeps the format it was created in whoever writes to it later (dbt included).
+STORAGE_VERSION = "v1.1.0"
+OLDEST_READER = "1.1.0"  # the oldest DuckDB that opens the published file (README, tests)
+
+
 @contextlib.contextmanager
 def connect(path: Path, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A short-lived connection; closed on exit so dbt (another process) can open the file."""
+    """A short-lived connection; closed on exit so dbt (another process) can open the file.
+    A new file is created in STORAGE_VERSION."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(path), read_only=read_only)
+    config = {} if read_only or path.exists() else {"storage_compatibility_version": STORAGE_VERSION}
+    con = duckdb.connect(str(path), read_only=read_only, config=config)
     try:
         yield con
     finally:
@@ -188,10 +199,42 @@ def table_counts(con: duckdb.DuckDBPyConnection, schemas: tuple[str, ...]) -> di
     }
 
 
+def _storage_tag(con: duckdb.DuckDBPyConnection) -> str:
+    return con.execute(
+        "select tags['storage_version'] from duckdb_databases() where database_name = current_database()"
+    ).fetchone()[0]
+
+
+@functools.cache
+def _compatible_tag() -> str:
+    """The storage tag this DuckDB gives a file created in STORAGE_VERSION."""
+    with tempfile.TemporaryDirectory() as folder, connect(Path(folder) / "probe.duckdb") as con:
+        return _storage_tag(con)
+
+
+def _rewrite_in_storage_version(path: Path) -> None:
+    """Copy a database written in a newer format (a build file from before STORAGE_VERSION)
+    into STORAGE_VERSION, tables, views, constraints and comments alike, and put it in place."""
+    rewritten = path.with_name(f".{path.name}.{os.getpid()}.rewriting")
+    rewritten.unlink(missing_ok=True)
+    try:
+        with connect(path) as con:
+            name = con.execute("select current_database()").fetchone()[0].replace('"', '""')
+            con.execute(f"attach '{rewritten}' as rewritten (storage_version '{STORAGE_VERSION}')")
+            con.execute(f'copy from database "{name}" to rewritten')
+            con.execute("detach rewritten")
+        os.replace(rewritten, path)
+    finally:
+        rewritten.unlink(missing_ok=True)
+
+
 def publish(build: Path, published: Path) -> None:
-    """Atomically replace `published` with a checkpointed copy of `build`."""
+    """Atomically replace `published` with a checkpointed copy of `build`, in STORAGE_VERSION."""
     with connect(build) as con:
         con.execute("checkpoint")
+        current = _storage_tag(con)
+    if current != _compatible_tag():
+        _rewrite_in_storage_version(build)
     published.parent.mkdir(parents=True, exist_ok=True)
     temporary = published.with_name(f".{published.name}.{os.getpid()}.publishing")
     try:

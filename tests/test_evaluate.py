@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from orchestration.evaluate import FUNDING_FIELDS, FUNDING_STRICT, TARGET_FIELDS, EvalSet, match, run, score_facts
 
 FIXTURE = Path(__file__).parent / "fixtures" / "eval_corpus"
@@ -82,6 +84,7 @@ def test_money_scores_amount_and_kind_and_reads_purpose_loosely() -> None:
     assert report.strict.hits == 0
 
 
+@pytest.mark.slow
 def test_eval_builds_the_corpus_and_scores_it(tmp_path: Path) -> None:
     text, figures = run([EvalSet("fixture", FIXTURE / "docs", [FIXTURE / "gold"])], tmp_path)
     targets = figures["fixture"]["targets"]["strict"]

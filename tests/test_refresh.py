@@ -15,56 +15,75 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
-from orchestration.build import run_build_job
+from orchestration.build import build
 from orchestration.defs.automation import landing_folder_sensor
+from orchestration.defs.resources import WarehouseResource
 from orchestration.ingest import ingest_folder
 from orchestration.warehouse import connect, ensure_schema
 from tests.conftest import FIXTURES, build_ok, query
 
 
-def test_sensor_asks_once_per_new_or_changed_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def _sensor_tick(instance: dg.DagsterInstance, landing: Path, cursor: str | None) -> dg.SensorResult:
+    resources = {"warehouse": WarehouseResource(source=str(landing), path=str(landing.parent / "w.duckdb"))}
+    context = dg.build_sensor_context(instance=instance, cursor=cursor, resources=resources)
+    return landing_folder_sensor(context)
+
+
+@pytest.mark.slow
+def test_sensor_asks_once_per_change_of_its_landing_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     landing = tmp_path / "landing"
     landing.mkdir()
     shutil.copy(FIXTURES / "web_capture.txt", landing / "台州 2021.txt")
-    monkeypatch.setenv("GAZETTE_SOURCE", str(landing))
+    monkeypatch.setenv("GAZETTE_SOURCE", str(tmp_path / "elsewhere"))  # the resource decides, not the env
     warehouse = tmp_path / "wh" / "gazette.duckdb"
     with dg.instance_for_test() as instance:
-
-        def tick(cursor: str | None) -> dg.SensorResult:
-            result = landing_folder_sensor(dg.build_sensor_context(instance=instance, cursor=cursor))
-            for request in result.dynamic_partitions_requests:  # what the daemon does with them
-                instance.add_dynamic_partitions(request.partitions_def_name, list(request.partition_keys))
-            return result
-
-        first = tick(None)
-        assert [r.tags["gazette/files"] for r in first.run_requests] == ["台州 2021.txt"]
-        outcome = run_build_job(landing, warehouse, instance, first.run_requests[0].tags)
+        first = _sensor_tick(instance, landing, None)
+        assert [r.tags["gazette/files"] for r in first.run_requests] == ["1"]
+        assert not first.run_requests[0].partition_key  # one run of the whole job, as in the UI
+        outcome = build(landing, warehouse, instance)
         assert outcome.success, outcome.failures
         assert query(warehouse, "select count(*) from marts.dim_documents") == [(1,)]
 
-        again = tick(first.cursor)
+        again = _sensor_tick(instance, landing, first.cursor)
         assert not again.run_requests  # a restart with the cursor asks for nothing new
 
         shutil.copy(FIXTURES / "issue_simplified.txt", landing / "嘉兴.txt")
-        dropped = tick(again.cursor)
-        assert [r.tags["gazette/files"] for r in dropped.run_requests] == ["嘉兴.txt"]
-        assert dropped.run_requests[0].tags["dagster/asset_partition_range_start"] == "嘉兴.txt"
-        assert set(json.loads(dropped.cursor)) == {"台州 2021.txt", "嘉兴.txt"}
-        outcome = run_build_job(landing, warehouse, instance, dropped.run_requests[0].tags)
+        (landing / "gone.txt").symlink_to(tmp_path / "missing.txt")  # dangling: listed, not fatal
+        dropped = _sensor_tick(instance, landing, again.cursor)
+        assert [r.tags["gazette/files"] for r in dropped.run_requests] == ["3"]
+        assert len(dropped.cursor) == len(first.cursor)  # the cursor does not grow with the folder
+        (landing / "gone.txt").unlink()
+        outcome = build(landing, warehouse, instance)
         assert outcome.success, outcome.failures
         assert query(warehouse, "select count(*) from marts.dim_documents") == [(3,)]
         files = query(warehouse, "select source_file from raw.files order by 1")
         assert files == [("台州 2021.txt",), ("嘉兴.txt",)]
-        assert instance.get_dynamic_partitions("gazette_files") == ["台州 2021.txt", "嘉兴.txt"]
+
+        changed = _sensor_tick(instance, landing, dropped.cursor)
+        assert [r.tags["gazette/files"] for r in changed.run_requests] == ["2"]  # a removal is a change too
+
+
+def test_sensor_cursor_stays_small_for_a_large_folder(tmp_path: Path) -> None:
+    landing = tmp_path / "landing"
+    landing.mkdir()
+    for n in range(2000):
+        (landing / f"{n:05d}.txt").write_text("x")
+    with dg.instance_for_test() as instance:
+        result = _sensor_tick(instance, landing, None)
+    assert json.loads(result.cursor)["files"] == 2000
+    assert len(result.cursor) < 200
+    assert not _sensor_tick(instance, landing, result.cursor).run_requests
 
 
 READER = """
 import os, sys, time, duckdb
-path, stop = sys.argv[1], sys.argv[2]
+path, ready, stop = sys.argv[1], sys.argv[2], sys.argv[3]
 con = duckdb.connect(path, read_only=True)
-counts, deadline = [], time.time() + 600
+counts, deadline = [], time.time() + 1800
 while not os.path.exists(stop) and time.time() < deadline:
     counts.append(con.execute("select count(*) from marts.dim_documents").fetchone()[0])
+    if len(counts) == 1:
+        open(ready, "w").close()
     time.sleep(0.05)
 con.close()
 after = duckdb.connect(path, read_only=True).execute("select count(*) from marts.dim_documents").fetchone()[0]
@@ -72,19 +91,23 @@ print(min(counts), max(counts), len(counts), after)
 """
 
 
+@pytest.mark.slow
 def test_a_reader_keeps_working_through_a_refresh(tmp_path: Path) -> None:
     source = tmp_path / "src"
     source.mkdir()
     shutil.copy(FIXTURES / "web_capture.txt", source)
     warehouse, _ = build_ok(source, tmp_path / "gazette.duckdb")
-    stop = tmp_path / "refresh-published"
+    ready, stop = tmp_path / "reader-ready", tmp_path / "refresh-published"
     reader = subprocess.Popen(
-        [sys.executable, "-c", READER, str(warehouse), str(stop)],
+        [sys.executable, "-c", READER, str(warehouse), str(ready), str(stop)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )
-    time.sleep(2)
+    deadline = time.time() + 300
+    while not ready.exists() and reader.poll() is None and time.time() < deadline:
+        time.sleep(0.1)  # polling for the event, bounded generously
+    assert ready.exists(), reader.stderr.read() if reader.poll() is not None else "reader never read"
     shutil.copy(FIXTURES / "issue_simplified.txt", source)
     build_ok(source, warehouse)  # publishes while the reader holds the old file open
     stop.touch()  # the event the reader waits for: the refresh has published
@@ -109,6 +132,7 @@ def _session_has_dbt(session: int) -> bool:
     return False
 
 
+@pytest.mark.slow
 def test_a_refresh_killed_mid_run_changes_nothing_and_the_next_one_recovers(tmp_path: Path) -> None:
     source = tmp_path / "src"
     source.mkdir()

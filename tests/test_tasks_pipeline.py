@@ -48,6 +48,10 @@ TABLE_TASKS = [
 ]
 
 
+# builds two warehouses of its own (make test-all)
+pytestmark = pytest.mark.slow
+
+
 @pytest.fixture(scope="module", params=["simplified-utf8", "traditional-big5"])
 def tasks_build(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     source = tmp_path_factory.mktemp("tasks")

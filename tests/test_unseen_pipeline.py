@@ -9,6 +9,9 @@ import pytest
 
 from tests.conftest import FIXTURES, build_ok, query
 
+# builds a warehouse of its own (make test-all)
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def guangdong(tmp_path_factory: pytest.TempPathFactory) -> Path:

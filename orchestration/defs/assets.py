@@ -14,6 +14,7 @@ from dagster_dbt import (
 
 from orchestration.defs.dbt_project import dbt_project
 from orchestration.defs.resources import WarehouseResource
+from orchestration.ingest import gazette_files as landing_files
 from orchestration.ingest import ingest_folder
 from orchestration.warehouse import (
     clear_stale_publishing,
@@ -24,9 +25,6 @@ from orchestration.warehouse import (
 )
 
 WRITER_POOL = "duckdb_writer"
-# One partition per file in the landing folder, keyed by its name; the sensor and `gazette build`
-# add keys as files arrive. A run may cover many files at once (single-run backfills).
-GAZETTE_FILES = dg.DynamicPartitionsDefinition(name="gazette_files")
 # raw table → (upstream raw table, description)
 RAW_TABLES: dict[str, tuple[str | None, str]] = {
     "files": (None, "File versions (sha256) with raw and normalised text."),
@@ -58,21 +56,27 @@ REJECTED_KEY = dg.AssetKey(["quality", "rejected_files"])
         ),
     ],
     pool=WRITER_POOL,
-    partitions_def=GAZETTE_FILES,
-    backfill_policy=dg.BackfillPolicy.single_run(),
 )
 def gazette_files(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> Iterator[Any]:
-    """Parse the run's gazette files (its partitions) from the landing folder into the raw tables."""
-    names = list(context.partition_keys)
+    """Parse the landing folder's new and changed files into the raw tables. Not partitioned:
+    the ingest is incremental by content, so one run (one click in the UI, one `gazette build`)
+    covers the whole folder at the cost of what changed."""
+    source = warehouse.source_dir
+    paths = landing_files(source)
+    if not paths and not warehouse.allow_empty:
+        raise dg.Failure(
+            f"no gazette files in {source}; put gazette files there, or allow an empty folder "
+            "(gazette build --allow-empty)"
+        )
+    context.log.info(f"ingest: {len(paths)} files in {source}")
     with connect(warehouse.build) as con:
         ensure_schema(con)
-        report = ingest_folder(con, warehouse.source_dir, context.run_id, names=names)
+        report = ingest_folder(con, source, context.run_id, progress=context.log.info)
         counts = table_counts(con, ("raw", "quality"))
     for name, reason in report.rejected.items():
         context.log.warning(f"rejected {name}: {reason}")
     context.log.info(
-        f"parsed {len(report.parsed)} files, {len(report.unchanged)} unchanged, "
-        f"{len(report.rejected)} rejected of {len(names)} partitions from {warehouse.source_dir}"
+        f"ingest: parsed {len(report.parsed)} files, {len(report.unchanged)} unchanged, {len(report.rejected)} rejected"
     )
     for name, key in RAW_KEYS.items():
         yield dg.MaterializeResult(
@@ -109,24 +113,49 @@ class GazetteDbtTranslator(DagsterDbtTranslator):
 translator = GazetteDbtTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True))
 
 
+ROW_COUNT_LOG = "gazette_rows "  # the log line of macros/log_row_count.sql
+FAILED = ("error", "fail", "runtime error")
+
+
 @dbt_assets(
     manifest=dbt_project.manifest_path, project=dbt_project, dagster_dbt_translator=translator, pool=WRITER_POOL
 )
 def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource) -> Iterator[Any]:
-    """`dbt build` (seeds, models, tests) against the build database, with row counts."""
+    """`dbt build` (seeds, models, tests) against the build database. Events are passed on as
+    dbt reports them, each model with its row count, so a failing test shows in the UI as the
+    check that failed; the step fails afterwards, naming what failed."""
     os.environ["GAZETTE_BUILD_DB"] = str(warehouse.build)
-    invocation = dbt.cli(["build"], context=context)
-    events = list(invocation.stream())
-    nodes = invocation.manifest["nodes"]
-    with connect(warehouse.build, read_only=True) as con:
-        counts = table_counts(con, ("reference", "staging", "intermediate", "marts"))
-    for event in events:
-        unique_id = (getattr(event, "metadata", None) or {}).get("unique_id")
-        node = nodes.get(getattr(unique_id, "value", unique_id)) if unique_id else None
-        relation = f"{node['schema']}.{node['alias']}" if node else None
-        if isinstance(event, dg.Output) and relation in counts:
-            event = event.with_metadata({**event.metadata, "dagster/row_count": counts[relation]})
-        yield event
+    context.log.info("dbt: build started (seeds, models, tests)")
+    invocation = dbt.cli(["build"], context=context, raise_on_error=False, target_path=warehouse.dbt_target)
+    rows: dict[str, int] = {}
+    finished: dict[str, tuple[str, str]] = {}  # unique_id → (name, status)
+    for event in invocation.stream_raw_events():
+        info, node = event.raw_event["info"], event.raw_event["data"].get("node_info") or {}
+        unique_id = node.get("unique_id")
+        if info["name"] == "JinjaLogInfo" and info["msg"].startswith(ROW_COUNT_LOG) and unique_id:
+            rows[unique_id] = int(info["msg"].rsplit(" ", 1)[1])
+            continue
+        if unique_id and event.is_result_event:
+            finished[unique_id] = (node.get("node_name") or unique_id, node.get("node_status") or "")
+            if len(finished) % 25 == 0:
+                context.log.info(f"dbt: {len(finished)} nodes done")
+        for output in event.to_default_asset_events(
+            manifest=invocation.manifest,
+            dagster_dbt_translator=translator,
+            context=context,
+            target_path=invocation.target_path,
+            project=dbt_project,
+        ):
+            if isinstance(output, dg.Output) and unique_id in rows:
+                output = output.with_metadata({**output.metadata, "dagster/row_count": rows[unique_id]})
+            yield output
+    failed = sorted(name for name, status in finished.values() if status in FAILED)
+    context.log.info(f"dbt: {len(finished)} nodes done, {len(failed)} failed")
+    if not invocation.is_successful():
+        raise dg.Failure(
+            f"dbt build failed: {', '.join(failed) or invocation.get_error()}; see the dbt output in this step's logs",
+            metadata={"failed_nodes": dg.MetadataValue.json(failed)},
+        )
 
 
 def mart_keys() -> list[dg.AssetKey]:
@@ -150,12 +179,16 @@ def published_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseR
         ).fetchall()
         counts = table_counts(con, ("marts", "quality"))
     if failed:
+        context.log.info(f"publish: {len(failed)} blocking checks failed; {warehouse.published} left as it was")
         raise dg.Failure(
-            "blocking checks failed; the published warehouse is left as it was",
+            "blocking checks failed ("
+            + ", ".join(f"{table}.{check}: {count} rows" for table, check, count in failed)
+            + "); the published warehouse is left as it was",
             metadata={"failed_checks": dg.MetadataValue.json([list(map(str, f)) for f in failed])},
         )
     clear_stale_publishing(warehouse.published)
     publish(warehouse.build, warehouse.published)
+    context.log.info(f"publish: {warehouse.published} replaced")
     return dg.MaterializeResult(
         metadata={
             "path": dg.MetadataValue.path(str(warehouse.published)),

@@ -11,7 +11,6 @@ from orchestration.quality.validate import run_checks
 from orchestration.warehouse import connect
 
 CHECKED_ASSETS = {
-    "raw.documents": RAW_KEYS["documents"],
     "raw.clauses": RAW_KEYS["clauses"],
     "marts.dim_documents": dg.AssetKey(["marts", "dim_documents"]),
     "marts.fct_facility_projects": dg.AssetKey(["marts", "fct_facility_projects"]),
@@ -36,6 +35,11 @@ def gx_suite_check(table: str, asset_key: dg.AssetKey) -> dg.AssetChecksDefiniti
     def _suite(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource) -> Iterator[dg.AssetCheckResult]:
         with connect(warehouse.build) as con:
             outcomes = run_checks(con, table, checks, context.run.run_id)
+        failed = [o.check.name for o in outcomes if not o.success]
+        context.log.info(
+            f"checks: {table} {len(outcomes) - len(failed)} of {len(outcomes)} passed"
+            + (f"; failed: {', '.join(failed)}" if failed else "")
+        )
         for outcome in outcomes:
             yield dg.AssetCheckResult(
                 asset_key=asset_key,

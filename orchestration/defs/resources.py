@@ -14,10 +14,12 @@ from orchestration.defs.dbt_project import dbt_project
 
 
 class WarehouseResource(dg.ConfigurableResource):
-    """Published DuckDB file; builds happen in the sibling build file."""
+    """The landing folder and the published DuckDB file; builds happen in the sibling build
+    file. The ingest and the sensor both read the folder from here, so they always agree."""
 
     path: str = str(settings.DEFAULT_WAREHOUSE)
-    source: str = str(settings.DEFAULT_SOURCE)
+    source: str = str(settings.DEFAULT_LANDING)
+    allow_empty: bool = False
 
     @property
     def published(self) -> Path:
@@ -26,6 +28,10 @@ class WarehouseResource(dg.ConfigurableResource):
     @property
     def build(self) -> Path:
         return settings.build_path(self.published)
+
+    @property
+    def dbt_target(self) -> Path:
+        return settings.dbt_target_path(self.published)
 
     @property
     def source_dir(self) -> Path:
@@ -42,9 +48,12 @@ def dbt_resource(warehouse: WarehouseResource) -> DbtCliResource:
     )
 
 
-def default_resources(published: Path | None = None, source: Path | None = None) -> dict:
+def default_resources(published: Path | None = None, source: Path | None = None, allow_empty: bool = False) -> dict:
+    """The code location's resources: the landing folder (GAZETTE_SOURCE, default `landing/`)
+    and the published file (GAZETTE_WAREHOUSE), unless a one-shot build names others."""
     warehouse = WarehouseResource(
         path=str(published or settings.warehouse_path()),
-        source=str(source or settings.source_dir()),
+        source=str(source or settings.landing_dir()),
+        allow_empty=allow_empty,
     )
     return {"warehouse": warehouse, "dbt": dbt_resource(warehouse)}

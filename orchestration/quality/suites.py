@@ -1,11 +1,14 @@
-"""What we expect of each table, as data: one Check per expectation.
+"""What we expect of each table's values, as data: one Check per expectation.
 
-A blocking check guards the warehouse's integrity (ids unique, keys present, money not
-negative): when it fails, nothing is published. A non-blocking check flags rows a person should
-look at (a missing title, a total that does not add up, parts of an investment that exceed the
-whole) without holding back everything else. Each check names the column that identifies an
-offending row and, where useful, a sentence template so quality.flagged_rows says what is wrong
-in terms a person can act on.
+One owner per check: structural checks (unique and present ids, relationships, accepted
+values) are dbt tests beside the models (the YAML of each folder); the checks here are about
+plausibility, what a value means rather than how the tables fit together. A blocking one guards
+what an analyst must be able to trust (money not negative, no empty clause): when it fails,
+nothing is published. A non-blocking one flags rows a person should look at (a missing title,
+a total that does not add up, parts of an investment that exceed the whole) without holding
+back everything else. Each check names the column that identifies an offending row and, where
+useful, a sentence template so quality.flagged_rows says what is wrong in terms a person can
+act on.
 """
 
 from __future__ import annotations
@@ -48,10 +51,6 @@ def _suite(table: str, key: str, *specs: tuple) -> list[Check]:
     ]
 
 
-def _unique(column: str) -> Callable[[], gx.expectations.Expectation]:
-    return lambda: E.ExpectColumnValuesToBeUnique(column=column)
-
-
 def _present(column: str) -> Callable[[], gx.expectations.Expectation]:
     return lambda: E.ExpectColumnValuesToNotBeNull(column=column)
 
@@ -65,19 +64,9 @@ def _true(column: str) -> Callable[[], gx.expectations.Expectation]:
 
 
 SUITES: dict[str, list[Check]] = {
-    "raw.documents": _suite(
-        "raw.documents",
-        "document_id",
-        ("documents_id_unique", True, _unique("document_id"), "document_id is unique"),
-        ("documents_id_present", True, _present("document_id"), "document_id is present"),
-        ("documents_file_present", True, _present("file_sha256"), "every document belongs to a file version"),
-        ("documents_title_present", False, _present("title"), "every document has a title"),
-    ),
     "raw.clauses": _suite(
         "raw.clauses",
         "clause_id",
-        ("clauses_id_unique", True, _unique("clause_id"), "clause_id is unique"),
-        ("clauses_document_present", True, _present("document_id"), "every clause belongs to a document"),
         (
             "clauses_text_present",
             True,
@@ -88,7 +77,6 @@ SUITES: dict[str, list[Check]] = {
     "marts.dim_documents": _suite(
         "marts.dim_documents",
         "document_id",
-        ("dim_documents_id_unique", True, _unique("document_id"), "document_id is unique"),
         ("dim_documents_title_present", False, _present("title"), "every document has a title"),
         (
             "dim_documents_doc_number_pattern",
@@ -109,8 +97,6 @@ SUITES: dict[str, list[Check]] = {
     "marts.fct_facility_projects": _suite(
         "marts.fct_facility_projects",
         "project_id",
-        ("projects_id_unique", True, _unique("project_id"), "project_id is unique"),
-        ("projects_name_present", True, _present("name"), "every project has a name"),
         (
             "projects_total_investment_not_negative",
             True,
@@ -155,13 +141,11 @@ SUITES: dict[str, list[Check]] = {
     "marts.fct_fundings": _suite(
         "marts.fct_fundings",
         "funding_id",
-        ("fundings_id_unique", True, _unique("funding_id"), "funding_id is unique"),
         ("fundings_amount_not_negative", True, _at_least("amount_cny", 0), "money is not negative"),
     ),
     "marts.fct_tasks": _suite(
         "marts.fct_tasks",
         "task_id",
-        ("tasks_id_unique", True, _unique("task_id"), "task_id is unique"),
         (
             "tasks_text_present",
             False,
@@ -188,7 +172,6 @@ SUITES: dict[str, list[Check]] = {
     "marts.dim_agencies": _suite(
         "marts.dim_agencies",
         "agency_id",
-        ("agencies_id_unique", True, _unique("agency_id"), "agency_id is unique"),
         (
             "agencies_resolve",
             False,
@@ -201,7 +184,6 @@ SUITES: dict[str, list[Check]] = {
     "marts.fct_targets": _suite(
         "marts.fct_targets",
         "target_id",
-        ("targets_id_unique", True, _unique("target_id"), "target_id is unique"),
         (
             "targets_percent_in_range",
             False,
