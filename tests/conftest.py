@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import dagster as dg
@@ -13,6 +15,57 @@ os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures"
 SEEDS = ROOT / "seeds" / "gazettes"
+
+
+OLDEST_READER_SCRIPT = """
+import sys, duckdb
+con = duckdb.connect(sys.argv[1], read_only=True)
+print(duckdb.__version__)
+for sql in sys.argv[2:]:
+    print(con.execute(sql).fetchall())
+"""
+
+
+@pytest.fixture(scope="session")
+def oldest_duckdb() -> Path:
+    """The oldest DuckDB the README promises can read the published file, installed on its own
+    (pip --target, outside the venv) once per machine."""
+    from orchestration.warehouse import OLDEST_READER
+
+    target = ROOT / ".cache" / f"duckdb-{OLDEST_READER}"
+    if not (target / "duckdb").exists():
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--no-deps",
+                "--target",
+                str(target),
+                f"duckdb=={OLDEST_READER}",
+            ],
+            check=False,
+            timeout=900,
+            capture_output=True,
+        )
+    assert (target / "duckdb").exists(), f"could not install duckdb {OLDEST_READER} into {target}"
+    return target
+
+
+def read_with(duckdb_dir: Path, database: Path, *sql: str) -> list[str]:
+    """Run queries in a separate interpreter that sees only the DuckDB in `duckdb_dir` (-S: no
+    site-packages), as a BI tool with its own driver would; returns its lines, version first."""
+    done = subprocess.run(
+        [sys.executable, "-S", "-c", OLDEST_READER_SCRIPT, str(database), *sql],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "PYTHONPATH": str(duckdb_dir)},
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    return done.stdout.splitlines()
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import dagster as dg
@@ -147,3 +148,43 @@ def test_an_empty_folder_builds_only_when_allowed(tmp_path: Path) -> None:
     done = _gazette("build", "--source", str(empty), "--warehouse", str(warehouse), "--allow-empty", env=env)
     assert done.returncode == 0, done.stderr[-2000:]
     assert query(warehouse, "select count(*) from marts.dim_documents") == [(0,)]
+
+
+@pytest.mark.slow
+def test_a_build_says_whom_it_waits_for_and_goes_on_when_the_writer_is_free(tmp_path: Path) -> None:
+    """Another run holds the warehouse writer slot (as a sensor run would): `gazette build`
+    names it, waits, and builds once the slot is freed."""
+    from orchestration.defs.assets import WRITER_POOL
+    from orchestration.settings import REPO_ROOT
+
+    home = tmp_path / "dagster_home"
+    home.mkdir()
+    (home / "dagster.yaml").write_text((REPO_ROOT / "orchestration" / "dagster.yaml").read_text())
+    source = tmp_path / "in"
+    source.mkdir()
+    (source / "web.txt").write_bytes((FIXTURES / "web_capture.txt").read_bytes())
+    warehouse = tmp_path / "wh" / "gazette.duckdb"
+    with dg.DagsterInstance.from_config(str(home)) as instance:
+        storage = instance.event_log_storage
+        storage.initialize_concurrency_limit_to_default(WRITER_POOL)
+        assert storage.claim_concurrency_slot(WRITER_POOL, "other-run", "dbt_models").slot_status.value == "CLAIMED"
+        log = tmp_path / "stderr.txt"
+        with open(log, "w") as stderr:
+            build = subprocess.Popen(
+                [str(GAZETTE), "build", "--source", str(source), "--warehouse", str(warehouse)],
+                env={**os.environ, "DAGSTER_HOME": str(home)},
+                stdout=subprocess.DEVNULL,
+                stderr=stderr,
+            )
+            try:
+                deadline = time.monotonic() + 300
+                while "waiting for the build already running (run other-run)" not in log.read_text():
+                    assert build.poll() is None and time.monotonic() < deadline, log.read_text()[-2000:]
+                    time.sleep(0.5)
+                assert not warehouse.exists()
+                storage.free_concurrency_slot_for_step("other-run", "dbt_models")
+                assert build.wait(timeout=900) == 0, log.read_text()[-2000:]
+            finally:
+                if build.poll() is None:
+                    build.kill()
+    assert query(warehouse, "select count(*) from marts.dim_documents") == [(1,)]

@@ -13,7 +13,8 @@ import pytest
 
 from orchestration.build import build
 from orchestration.settings import build_path
-from tests.conftest import FIXTURES, SEEDS, build_ok, query
+from orchestration.warehouse import OLDEST_READER
+from tests.conftest import FIXTURES, SEEDS, build_ok, query, read_with
 
 EXPECTED = {
     ("000_6cc01af42b185a46.txt", "浙政发〔2016〕10号", dt.date(2016, 3, 25)),
@@ -112,6 +113,21 @@ def test_descriptions_reach_bi_tools_as_comments(seed_build: tuple[Path, str]) -
         "and column_name = 'lead_agencies'",
     )
     assert column_comment[0].startswith("Lead agencies")
+
+
+def test_the_oldest_duckdb_promised_reads_the_published_file(seed_build: tuple[Path, str], oldest_duckdb: Path) -> None:
+    """BI drivers carry older DuckDB releases: the published file is written in a storage
+    version they read (warehouse.STORAGE_VERSION), comments and views included."""
+    warehouse, _ = seed_build
+    version, documents, comment, latest = read_with(
+        oldest_duckdb,
+        warehouse,
+        "select count(*) from marts.dim_documents",
+        "select comment from duckdb_tables() where schema_name = 'marts' and table_name = 'fct_tasks'",
+        "select count(*) > 0 from quality.latest_check_results",
+    )
+    assert version == OLDEST_READER
+    assert documents == "[(19,)]" and "One row per assigned task" in comment and latest == "[(True,)]"
 
 
 def test_latest_quality_views_show_the_last_run_only(seed_build: tuple[Path, str], tmp_path: Path) -> None:
