@@ -63,13 +63,18 @@ def _build(args: argparse.Namespace) -> int:
 
 def _published_header(con: Any, warehouse: Path) -> list[str]:
     """What a user asks first: which file, published when, by which run, and what failed."""
+    import duckdb
+
     published = dt.datetime.fromtimestamp(warehouse.stat().st_mtime).strftime("%Y-%m-%d %H:%M:%S")
     lines = [f"published warehouse: {warehouse}", f"  published at {published}"]
-    latest = con.execute(
-        "select run_id, max(checked_at), count(*), count(*) filter (not success), "
-        "list(table_name || '.' || check_name order by table_name, check_name) filter (not success) "
-        "from quality.latest_check_results group by run_id"
-    ).fetchone()
+    try:
+        latest = con.execute(
+            "select run_id, max(checked_at), count(*), count(*) filter (not success), "
+            "list(table_name || '.' || check_name order by table_name, check_name) filter (not success) "
+            "from quality.latest_check_results group by run_id"
+        ).fetchone()
+    except duckdb.CatalogException:  # a file published before the latest views existed
+        latest = None
     if latest:
         run_id, checked_at, checks, failed, names = latest
         lines.append(f"  run {run_id}, checked at {checked_at:%Y-%m-%d %H:%M:%S}")

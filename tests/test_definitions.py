@@ -14,9 +14,12 @@ import dagster as dg
 import pytest
 
 from orchestration.definitions import ALL_ASSETS, defs, make_definitions
+from orchestration.defs.assets import WRITER_POOL, gazette_files
 from orchestration.defs.checks import gx_checks
 from orchestration.defs.dbt_project import dbt_project
+from orchestration.defs.resources import WarehouseResource
 from orchestration.quality.suites import SUITES
+from orchestration.settings import REPO_ROOT, build_log, build_path
 from tests.conftest import FIXTURES, query
 
 GAZETTE = Path(sys.executable).with_name("gazette")
@@ -109,54 +112,10 @@ def test_build_says_what_is_wrong_before_it_starts(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_console_script_builds_and_reports(tmp_path: Path) -> None:
-    source = tmp_path / "in"
-    source.mkdir()
-    (source / "web.txt").write_bytes((FIXTURES / "web_capture.txt").read_bytes())
-    warehouse = tmp_path / "wh" / "gazette.duckdb"
-    env = {**os.environ, "DAGSTER_HOME": str(tmp_path / "dagster_home")}
-    done = _gazette("build", "--source", str(source), "--warehouse", str(warehouse), env=env)
-    assert done.returncode == 0, done.stderr[-2000:]
-    progress = done.stderr.splitlines()
-    for stage in ("ingest:", "dbt:", "checks:", "publish:"):
-        assert any(stage in line for line in progress), (stage, done.stderr[-2000:])
-    assert "START sql table model" not in done.stdout + done.stderr  # dbt's own output only with -v
-    assert "START sql table model" in settings_log(warehouse)
-    runs = dg.DagsterInstance.from_config(str(tmp_path / "dagster_home")).get_runs()
-    assert len(runs) == 1 and runs[0].is_success
-    status = _gazette("status", "--warehouse", str(warehouse), env=env, timeout=120)
-    lines = status.stdout.splitlines()
-    assert lines[0] == f"published warehouse: {warehouse}"
-    assert lines[1].startswith("  published at ")
-    assert lines[2].startswith(f"  run {runs[0].run_id}, checked at ")
-    assert lines[3].startswith("  checks: ") and " passed" in lines[3]
-    assert any(line.split()[:2] == ["marts.dim_documents", "1"] for line in lines)
-
-
-def settings_log(warehouse: Path) -> str:
-    from orchestration.settings import build_log
-
-    return build_log(warehouse).read_text(encoding="utf-8")
-
-
-@pytest.mark.slow
-def test_an_empty_folder_builds_only_when_allowed(tmp_path: Path) -> None:
-    empty = tmp_path / "empty"
-    empty.mkdir()
-    warehouse = tmp_path / "w.duckdb"
-    env = {**os.environ, "DAGSTER_HOME": str(tmp_path / "dagster_home")}
-    done = _gazette("build", "--source", str(empty), "--warehouse", str(warehouse), "--allow-empty", env=env)
-    assert done.returncode == 0, done.stderr[-2000:]
-    assert query(warehouse, "select count(*) from marts.dim_documents") == [(0,)]
-
-
-@pytest.mark.slow
-def test_a_build_says_whom_it_waits_for_and_goes_on_when_the_writer_is_free(tmp_path: Path) -> None:
+def test_console_script_waits_its_turn_builds_and_reports(tmp_path: Path) -> None:
     """Another run holds the warehouse writer slot (as a sensor run would): `gazette build`
-    names it, waits, and builds once the slot is freed."""
-    from orchestration.defs.assets import WRITER_POOL
-    from orchestration.settings import REPO_ROOT
-
+    names it, waits, builds once the slot is freed, prints a line per stage (dbt's own output
+    goes to the log) and ends with the status of what it published."""
     home = tmp_path / "dagster_home"
     home.mkdir()
     (home / "dagster.yaml").write_text((REPO_ROOT / "orchestration" / "dagster.yaml").read_text())
@@ -164,27 +123,78 @@ def test_a_build_says_whom_it_waits_for_and_goes_on_when_the_writer_is_free(tmp_
     source.mkdir()
     (source / "web.txt").write_bytes((FIXTURES / "web_capture.txt").read_bytes())
     warehouse = tmp_path / "wh" / "gazette.duckdb"
+    env = {**os.environ, "DAGSTER_HOME": str(home)}
+    stdout, stderr = tmp_path / "stdout.txt", tmp_path / "stderr.txt"
     with dg.DagsterInstance.from_config(str(home)) as instance:
         storage = instance.event_log_storage
         storage.initialize_concurrency_limit_to_default(WRITER_POOL)
         assert storage.claim_concurrency_slot(WRITER_POOL, "other-run", "dbt_models").slot_status.value == "CLAIMED"
-        log = tmp_path / "stderr.txt"
-        with open(log, "w") as stderr:
+        with open(stdout, "w") as out, open(stderr, "w") as err:
             build = subprocess.Popen(
                 [str(GAZETTE), "build", "--source", str(source), "--warehouse", str(warehouse)],
-                env={**os.environ, "DAGSTER_HOME": str(home)},
-                stdout=subprocess.DEVNULL,
-                stderr=stderr,
+                env=env,
+                stdout=out,
+                stderr=err,
             )
             try:
                 deadline = time.monotonic() + 300
-                while "waiting for the build already running (run other-run)" not in log.read_text():
-                    assert build.poll() is None and time.monotonic() < deadline, log.read_text()[-2000:]
+                while "waiting for the build already running (run other-run)" not in stderr.read_text():
+                    assert build.poll() is None and time.monotonic() < deadline, stderr.read_text()[-2000:]
                     time.sleep(0.5)
-                assert not warehouse.exists()
                 storage.free_concurrency_slot_for_step("other-run", "dbt_models")
-                assert build.wait(timeout=900) == 0, log.read_text()[-2000:]
+                assert build.wait(timeout=900) == 0, stderr.read_text()[-2000:]
             finally:
                 if build.poll() is None:
                     build.kill()
-    assert query(warehouse, "select count(*) from marts.dim_documents") == [(1,)]
+        runs = instance.get_runs()
+    progress = stderr.read_text()
+    for stage in ("ingest:", "dbt:", "checks:", "publish:"):
+        assert stage in progress, (stage, progress[-2000:])
+    assert "START sql table model" not in progress + stdout.read_text()  # dbt's own output only with -v
+    assert "START sql table model" in build_log(warehouse).read_text(encoding="utf-8")
+    assert len(runs) == 1 and runs[0].is_success
+    assert f"published {warehouse} (run {runs[0].run_id})" in stdout.read_text()
+    lines = _gazette("status", "--warehouse", str(warehouse), env=env, timeout=120).stdout.splitlines()
+    assert lines[0] == f"published warehouse: {warehouse}"
+    assert lines[1].startswith("  published at ")
+    assert lines[2].startswith(f"  run {runs[0].run_id}, checked at ")
+    assert lines[3].startswith("  checks: ") and " passed" in lines[3]
+    assert any(line.split()[:2] == ["marts.dim_documents", "1"] for line in lines)
+
+
+def test_an_empty_landing_folder_fails_the_ingest_unless_allowed(tmp_path: Path) -> None:
+    """What the UI and the sensor run: the ingest asset itself refuses an empty folder."""
+    empty = tmp_path / "landing"
+    empty.mkdir()
+
+    def ingest(allow_empty: bool) -> dg.ExecuteInProcessResult:
+        warehouse = WarehouseResource(
+            source=str(empty), path=str(tmp_path / f"{allow_empty}.duckdb"), allow_empty=allow_empty
+        )
+        return dg.materialize([gazette_files], resources={"warehouse": warehouse}, raise_on_error=False)
+
+    refused = ingest(allow_empty=False)
+    assert not refused.success
+    (failure,) = refused.get_step_failure_events()
+    assert f"no gazette files in {empty}" in failure.step_failure_data.error.message
+    allowed = ingest(allow_empty=True)
+    assert allowed.success
+    assert query(build_path(tmp_path / "True.duckdb"), "select count(*) from raw.files") == [(0,)]
+
+
+def test_the_ui_gets_a_landing_folder_of_its_own(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`landing/` starts with copies of the samples (the tests read `seeds/gazettes/`, never
+    it); a folder named by GAZETTE_SOURCE is created empty."""
+    from orchestration import settings
+
+    monkeypatch.delenv("GAZETTE_SOURCE", raising=False)
+    monkeypatch.setattr(settings, "DEFAULT_LANDING", tmp_path / "landing")
+    landing = settings.ensure_landing()
+    assert landing == (tmp_path / "landing").resolve()
+    assert sorted(p.name for p in landing.iterdir()) == sorted(p.name for p in settings.DEFAULT_SOURCE.iterdir())
+    (landing / sorted(landing.iterdir())[0].name).unlink()
+    assert len(list(settings.ensure_landing().iterdir())) == len(list(settings.DEFAULT_SOURCE.iterdir())) - 1
+    monkeypatch.setenv("GAZETTE_SOURCE", str(tmp_path / "mine"))
+    assert not list(settings.ensure_landing().iterdir())
+    assert settings.source_dir() == (tmp_path / "mine").resolve()  # gazette build reads it too
+    assert "landing/" in (REPO_ROOT / ".gitignore").read_text().splitlines()

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import dagster as dg
@@ -130,6 +132,24 @@ def test_the_oldest_duckdb_promised_reads_the_published_file(seed_build: tuple[P
     assert documents == "[(19,)]" and "One row per assigned task" in comment and latest == "[(True,)]"
 
 
+@pytest.mark.slow
+def test_gazette_docs_documents_every_mart(seed_build: tuple[Path, str]) -> None:
+    """`gazette docs --generate-only`: dbt's documentation site as one file, its catalogue read
+    from a copy of the published warehouse."""
+    warehouse, _ = seed_build
+    gazette = Path(sys.executable).with_name("gazette")
+    done = subprocess.run(
+        [str(gazette), "docs", "--generate-only", "--warehouse", str(warehouse)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    page = Path(done.stdout.strip().splitlines()[-1].removeprefix("documentation: "))
+    html = page.read_text(encoding="utf-8")
+    assert "fct_tasks" in html and "Lead agencies" in html and "bridge_task_agencies" in html
+
+
 def test_latest_quality_views_show_the_last_run_only(seed_build: tuple[Path, str], tmp_path: Path) -> None:
     warehouse, run_id = seed_build
     copy = tmp_path / "copy.duckdb"
@@ -213,21 +233,37 @@ def test_bad_files_are_recorded_and_the_rest_lands(tmp_path: Path) -> None:
     assert (source / "empty.txt").exists() and (source / "scan.txt").exists()
 
 
-@pytest.mark.slow
-def test_blocking_check_failure_keeps_the_published_file(tmp_path: Path) -> None:
-    source = tmp_path / "src"
+@pytest.fixture(scope="module")
+def small_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One built and published warehouse of one small file, for the fault scenarios to copy."""
+    folder = tmp_path_factory.mktemp("small")
+    source = folder / "src"
     source.mkdir()
-    shutil.copy(FIXTURES / "issue_simplified.txt", source)
-    warehouse = tmp_path / "gazette.duckdb"
-    assert build(source, warehouse, instance=dg.DagsterInstance.ephemeral()).success
-    published = _digest(warehouse)
+    shutil.copy(FIXTURES / "web_capture.txt", source)
+    build_ok(source, folder / "gazette.duckdb")
+    return folder
 
+
+def _copy_of(small_build: Path, tmp_path: Path, fault_sql: str) -> tuple[Path, Path, str]:
+    """A copy of the small warehouse (folder, build file, published file) with a fault written
+    into the build file, as a bug upstream or a hand edit would leave it."""
+    folder = tmp_path / "copy"
+    shutil.copytree(small_build, folder, symlinks=True)
+    warehouse = folder / "gazette.duckdb"
     con = duckdb.connect(str(build_path(warehouse)))
-    con.execute(
-        "insert into raw.clauses (clause_id, document_id, paragraph_no, sentence_no, text) "
-        "select document_id || '-bad', document_id, 999, 1, '' from raw.documents limit 1"
-    )
+    con.execute(fault_sql)
     con.close()
+    return folder / "src", warehouse, _digest(warehouse)
+
+
+@pytest.mark.slow
+def test_blocking_check_failure_keeps_the_published_file(small_build: Path, tmp_path: Path) -> None:
+    source, warehouse, published = _copy_of(
+        small_build,
+        tmp_path,
+        "insert into raw.clauses (clause_id, document_id, paragraph_no, sentence_no, text) "
+        "select document_id || '-bad', document_id, 999, 1, '' from raw.documents limit 1",
+    )
     outcome = build(source, warehouse, instance=dg.DagsterInstance.ephemeral())
     assert not outcome.success and not outcome.published
     assert _digest(warehouse) == published
@@ -240,25 +276,20 @@ def test_blocking_check_failure_keeps_the_published_file(tmp_path: Path) -> None
     name, count, keys = failed[0]
     assert (name, count) == ("clauses_text_present", 1)
     assert keys[0].endswith("-bad")
+    assert "raw/clauses/clauses_text_present (error)" in outcome.failed_checks
 
 
 @pytest.mark.slow
-def test_a_failing_dbt_test_shows_as_its_check_and_keeps_the_published_file(tmp_path: Path) -> None:
+def test_a_failing_dbt_test_shows_as_its_check_and_keeps_the_published_file(small_build: Path, tmp_path: Path) -> None:
     """dbt's events reach Dagster as they come: the models built before the failure are
     recorded with their row counts, the failing test as a failed check, and the step's
     failure names it."""
-    source = tmp_path / "src"
-    source.mkdir()
-    shutil.copy(FIXTURES / "web_capture.txt", source)
-    warehouse = tmp_path / "gazette.duckdb"
-    assert build(source, warehouse, instance=dg.DagsterInstance.ephemeral()).success
-    published = _digest(warehouse)
-    con = duckdb.connect(str(build_path(warehouse)))
-    con.execute(
+    source, warehouse, published = _copy_of(
+        small_build,
+        tmp_path,
         "insert into raw.clauses (clause_id, document_id, paragraph_no, sentence_no, text) "
-        "values ('orphan', 'no-such-document', 1, 1, '一个不属于任何文件的条款')"
+        "values ('orphan', 'no-such-document', 1, 1, '一个不属于任何文件的条款')",
     )
-    con.close()
     instance = dg.DagsterInstance.ephemeral()
     outcome = build(source, warehouse, instance=instance)
     assert not outcome.success and not outcome.published
@@ -272,18 +303,13 @@ def test_a_failing_dbt_test_shows_as_its_check_and_keeps_the_published_file(tmp_
 
 
 @pytest.mark.slow
-def test_non_blocking_check_flags_the_row_and_still_publishes(tmp_path: Path) -> None:
-    source = tmp_path / "src"
-    source.mkdir()
-    shutil.copy(FIXTURES / "web_capture.txt", source)
-    warehouse = tmp_path / "gazette.duckdb"
-    assert build(source, warehouse, instance=dg.DagsterInstance.ephemeral()).success
-    con = duckdb.connect(str(build_path(warehouse)))
-    con.execute(
+def test_non_blocking_check_flags_the_row_and_still_publishes(small_build: Path, tmp_path: Path) -> None:
+    source, warehouse, _ = _copy_of(
+        small_build,
+        tmp_path,
         "insert into raw.documents (document_id, file_sha256, doc_index, title) "
-        "select 'untitled-doc', file_sha256, 99, null from raw.files"
+        "select 'untitled-doc', file_sha256, 99, null from raw.files",
     )
-    con.close()
     outcome = build(source, warehouse, instance=dg.DagsterInstance.ephemeral())
     assert outcome.success, outcome.failures
     flagged = query(
