@@ -24,9 +24,10 @@ run: setup
 test: setup
 	$(BIN)/pytest -m "not slow"
 
-# everything, as CI runs it: every end-to-end build and process scenario
+# everything, as CI runs it: every end-to-end build and process scenario, one test file per
+# worker and one worker per core (the builds are single-threaded)
 test-all: setup
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto --dist loadfile
 
 lint: setup
 	$(BIN)/ruff check orchestration tests

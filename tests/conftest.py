@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import fcntl
 import os
 import subprocess
 import sys
@@ -33,23 +34,26 @@ def oldest_duckdb() -> Path:
     from orchestration.warehouse import OLDEST_READER
 
     target = ROOT / ".cache" / f"duckdb-{OLDEST_READER}"
-    if not (target / "duckdb").exists():
-        subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "pip",
-                "install",
-                "--quiet",
-                "--no-deps",
-                "--target",
-                str(target),
-                f"duckdb=={OLDEST_READER}",
-            ],
-            check=False,
-            timeout=900,
-            capture_output=True,
-        )
+    target.parent.mkdir(exist_ok=True)
+    with open(target.parent / f".duckdb-{OLDEST_READER}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # parallel test workers install it once
+        if not (target / "duckdb").exists():
+            subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "pip",
+                    "install",
+                    "--quiet",
+                    "--no-deps",
+                    "--target",
+                    str(target),
+                    f"duckdb=={OLDEST_READER}",
+                ],
+                check=False,
+                timeout=900,
+                capture_output=True,
+            )
     assert (target / "duckdb").exists(), f"could not install duckdb {OLDEST_READER} into {target}"
     return target
 
