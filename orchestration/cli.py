@@ -7,6 +7,7 @@ import contextlib
 import datetime as dt
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -31,27 +32,29 @@ def _build(args: argparse.Namespace) -> int:
         return 2
     import dagster as dg
 
-    from orchestration.build import build, running_writer
+    from orchestration.build import build, wait_for_writer
 
+    signal.signal(signal.SIGTERM, _interrupted)
     settings.dagster_home()
     instance = dg.DagsterInstance.get()
-    holder = running_writer(instance)
-    if holder:
-        print(f"waiting for the build already running (run {holder}) to finish writing", file=sys.stderr)
     log = settings.build_log(warehouse)
     log.parent.mkdir(parents=True, exist_ok=True)
-    with open(log, "w", encoding="utf-8") as dbt_output:
-        quiet = contextlib.nullcontext() if args.verbose else contextlib.redirect_stdout(dbt_output)
-        with quiet:
-            outcome = build(
-                source,
-                warehouse,
-                instance=instance,
-                log_level="DEBUG" if args.verbose else "INFO",
-                allow_empty=args.allow_empty,
-            )
+    try:
+        wait_for_writer(instance, lambda line: print(line, file=sys.stderr, flush=True))
+        with open(log, "w", encoding="utf-8") as dbt_output:
+            quiet = contextlib.nullcontext() if args.verbose else contextlib.redirect_stdout(dbt_output)
+            with quiet:
+                outcome = build(
+                    source,
+                    warehouse,
+                    instance=instance,
+                    log_level="DEBUG" if args.verbose else "INFO",
+                    allow_empty=args.allow_empty,
+                )
+    except KeyboardInterrupt:
+        print(f"gazette build: stopped; {warehouse} left as it was", file=sys.stderr)
+        return 130
     if outcome.success:
-        print(f"published {warehouse} (run {outcome.run_id})")
         return _status_of(warehouse)
     print(f"gazette build failed (run {outcome.run_id}); {warehouse} left as it was", file=sys.stderr)
     for failure in outcome.failures:
@@ -59,6 +62,11 @@ def _build(args: argparse.Namespace) -> int:
     if not args.verbose:
         print(f"  dbt output: {log} (or run again with -v)", file=sys.stderr)
     return 1
+
+
+def _interrupted(signum: int, frame: object) -> None:
+    """SIGTERM stops a build as Ctrl-C does: the published file is only ever replaced whole."""
+    raise KeyboardInterrupt
 
 
 def _published_header(con: Any, warehouse: Path) -> list[str]:
@@ -168,7 +176,10 @@ def _ui(args: argparse.Namespace) -> int:
         "--port",
         str(args.port),
     ]
-    return subprocess.call(command, env=env, cwd=settings.REPO_ROOT)
+    sys.stdout.flush()
+    os.chdir(settings.REPO_ROOT)
+    os.execvpe(command[0], command, env)
+    return 0  # not reached: this process is now `dagster dev`, so Ctrl-C and SIGTERM reach it directly
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -8,9 +8,12 @@ moved or deleted.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import datetime as dt
 import logging
 import multiprocessing
+import signal
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -106,8 +109,15 @@ def _arrivals(paths: list[Path], source: Path, known: set[str], now: dt.datetime
         yield from (_arrive(path, source, known, now) for path in paths)
         return
     context = multiprocessing.get_context("spawn")  # no fork of a process holding DuckDB open
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_die_with_parent) as pool:
         yield from pool.map(_arrive, paths, repeat(source), repeat(known), repeat(now), chunksize=1)
+
+
+def _die_with_parent() -> None:
+    """In a pool worker: end when the build process ends, even by kill -9 (Linux prctl
+    PR_SET_PDEATHSIG), instead of parsing on for a build nobody will finish."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)
 
 
 def rederive_stale(con: duckdb.DuckDBPyConnection) -> int:

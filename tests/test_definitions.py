@@ -153,7 +153,9 @@ def test_console_script_waits_its_turn_builds_and_reports(tmp_path: Path) -> Non
     assert "START sql table model" not in progress + stdout.read_text()  # dbt's own output only with -v
     assert "START sql table model" in build_log(warehouse).read_text(encoding="utf-8")
     assert len(runs) == 1 and runs[0].is_success
-    assert f"published {warehouse} (run {runs[0].run_id})" in stdout.read_text()
+    printed = stdout.read_text().splitlines()
+    assert printed[0] == f"published warehouse: {warehouse}"
+    assert printed[2].startswith(f"  run {runs[0].run_id}, checked at ")
     lines = _gazette("status", "--warehouse", str(warehouse), env=env, timeout=120).stdout.splitlines()
     assert lines[0] == f"published warehouse: {warehouse}"
     assert lines[1].startswith("  published at ")

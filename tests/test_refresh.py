@@ -132,8 +132,17 @@ def _session_has_dbt(session: int) -> bool:
     return False
 
 
+def _wait_for_text(path: Path, text: str, process: subprocess.Popen, seconds: float = 300) -> str:
+    """Poll a process's log for a line, with a generous bound; the event, not a fixed time."""
+    deadline = time.monotonic() + seconds
+    while text not in path.read_text():
+        assert process.poll() is None and time.monotonic() < deadline, path.read_text()[-2000:]
+        time.sleep(0.2)
+    return path.read_text()
+
+
 @pytest.mark.slow
-def test_a_refresh_killed_mid_run_changes_nothing_and_the_next_one_recovers(tmp_path: Path) -> None:
+def test_a_killed_build_never_blocks_the_next_and_a_waiting_build_stops_on_sigterm(tmp_path: Path) -> None:
     source = tmp_path / "src"
     source.mkdir()
     shutil.copy(FIXTURES / "web_capture.txt", source)
@@ -141,24 +150,40 @@ def test_a_refresh_killed_mid_run_changes_nothing_and_the_next_one_recovers(tmp_
     before = hashlib.sha256(warehouse.read_bytes()).hexdigest()
     shutil.copy(FIXTURES / "issue_simplified.txt", source)
     gazette = Path(sys.executable).with_name("gazette")
-    env = {**os.environ, "DAGSTER_HOME": str(tmp_path / "dagster_home")}
-    proc = subprocess.Popen(
-        [str(gazette), "build", "--source", str(source), "--warehouse", str(warehouse)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    deadline = time.time() + 120
-    while not _session_has_dbt(proc.pid) and time.time() < deadline and proc.poll() is None:
+    env = {**os.environ, "DAGSTER_HOME": str(tmp_path / "dagster_home")}  # one instance, one writer slot
+    command = [str(gazette), "build", "--source", str(source), "--warehouse", str(warehouse)]
+
+    def start(name: str) -> tuple[subprocess.Popen, Path]:
+        log = tmp_path / f"{name}.log"
+        with open(log, "w") as stderr:
+            return subprocess.Popen(
+                command, env=env, stdout=subprocess.DEVNULL, stderr=stderr, start_new_session=True
+            ), log
+
+    first, _ = start("first")
+    deadline = time.monotonic() + 300
+    while not _session_has_dbt(first.pid) and time.monotonic() < deadline and first.poll() is None:
         time.sleep(0.1)
-    assert proc.poll() is None, "the build finished before it could be killed"
-    os.killpg(proc.pid, signal.SIGKILL)
-    proc.wait()
+    assert first.poll() is None, "the build finished before it could be killed"
+
+    second, second_log = start("second")
+    waiting = _wait_for_text(second_log, "waiting for the build already running (run ", second)
+    holder = waiting.split("(run ", 1)[1].split(",", 1)[0].split(")", 1)[0]
+    second.send_signal(signal.SIGTERM)
+    assert second.wait(timeout=60) == 130  # stops at once, not after the first build
+    assert "stopped" in second_log.read_text()
+
+    os.killpg(first.pid, signal.SIGKILL)
+    first.wait()
     assert hashlib.sha256(warehouse.read_bytes()).hexdigest() == before
-    build_ok(source, warehouse)  # no clean-up by hand
+
+    third, third_log = start("third")
+    assert third.wait(timeout=900) == 0, third_log.read_text()[-2000:]
+    assert f"freed the writer slot of run {holder}" in third_log.read_text()
     assert query(warehouse, "select count(*) from marts.dim_documents") == [(3,)]
     assert not list(warehouse.parent.glob(".*.publishing"))
+    instance = dg.DagsterInstance.from_config(env["DAGSTER_HOME"])
+    assert instance.get_run_by_id(holder).status == dg.DagsterRunStatus.FAILURE
 
 
 def test_an_oversized_file_is_rejected_unread(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -85,9 +85,7 @@ def test_one_launch_in_the_ui_builds_everything(tmp_path: Path) -> None:
         assert query(warehouse, "select count(*) from marts.dim_documents") == [(1,)]
         assert query(warehouse, "select source_file from raw.files") == [("台州.txt",)]
     finally:
-        os.killpg(ui.pid, signal.SIGTERM)
-        try:
-            ui.wait(timeout=120)
-        except subprocess.TimeoutExpired:
-            os.killpg(ui.pid, signal.SIGKILL)
-            ui.wait()
+        # the whole session at once: `dagster dev` can take minutes to wind down its webserver,
+        # daemon and code servers, and nothing here needs a graceful stop
+        os.killpg(ui.pid, signal.SIGKILL)
+        ui.wait()
