@@ -157,6 +157,7 @@ def build(
     ]
     failed_checks = [
         f"{evaluation.asset_key.to_user_string()}/{evaluation.check_name} ({evaluation.severity.value.lower()})"
+        + (f": {evaluation.description}" if evaluation.description else "")
         for evaluation in result.get_asset_check_evaluations()
         if not evaluation.passed
     ]

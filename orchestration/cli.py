@@ -59,6 +59,9 @@ def _build(args: argparse.Namespace) -> int:
     print(f"gazette build failed (run {outcome.run_id}); {warehouse} left as it was", file=sys.stderr)
     for failure in outcome.failures:
         print(f"  {failure}", file=sys.stderr)
+    for check in outcome.failed_checks:
+        if check.split(": ", 1)[0].endswith("(error)"):
+            print(f"  failed check {check}", file=sys.stderr)
     if not args.verbose:
         print(f"  dbt output: {log} (or run again with -v)", file=sys.stderr)
     return 1

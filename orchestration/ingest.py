@@ -76,6 +76,7 @@ class _Arrival:
     parsed: ParsedFile | None = None
     reason: str | None = None
     unchanged: bool = False
+    sha256: str | None = None
 
 
 def _arrive(path: Path, source: Path, known: set[str], now: dt.datetime) -> _Arrival:
@@ -83,7 +84,8 @@ def _arrive(path: Path, source: Path, known: set[str], now: dt.datetime) -> _Arr
     try:
         arrival.received = dt.datetime.fromtimestamp(path.lstat().st_mtime, dt.UTC).replace(tzinfo=None)
         arrival.data = _read(path, source)
-        if sha256_hex(arrival.data) in known:
+        arrival.sha256 = sha256_hex(arrival.data)
+        if arrival.sha256 in known:
             arrival.unchanged = True
         else:
             arrival.parsed = parse_gazette(arrival.data)
@@ -162,11 +164,13 @@ def ingest_folder(
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     paths = gazette_files(source)
     batch = max(PROGRESS_BATCH, len(paths) // 10)
+    listing: list[tuple[str, str | None, bool, int, dt.datetime]] = []  # no file bytes kept
     for done, arrival in enumerate(_arrivals(paths, source, known, now), start=1):
         if arrival.parsed is not None and arrival.parsed.sha256 in known:
             arrival.unchanged = True  # the same content under two names in one delivery
         if arrival.unchanged:
             report.unchanged.append(arrival.name)
+            con.execute("delete from quality.rejected_files where source_file = ?", [arrival.name])
         elif arrival.parsed is None:
             log.warning("rejected %s: %s", arrival.name, arrival.reason)
             report.rejected[arrival.name] = str(arrival.reason)
@@ -176,12 +180,54 @@ def ingest_folder(
             report.parsed.append(arrival.name)
             for table, rows in _store(con, arrival, now, run_id).items():
                 report.rows[table] += rows
+        listing.append(
+            (
+                arrival.name,
+                arrival.parsed.sha256 if arrival.parsed else arrival.sha256,
+                arrival.parsed is None and not arrival.unchanged,
+                len(arrival.data),
+                arrival.received,
+            )
+        )
         if progress and done % batch == 0 and done < len(paths):
             progress(
                 f"ingest: {done}/{len(paths)} files read ({len(report.parsed)} parsed, "
                 f"{len(report.unchanged)} unchanged, {len(report.rejected)} rejected)"
             )
+    _record_listing(con, listing, now, run_id)
     return report
+
+
+def _record_listing(
+    con: duckdb.DuckDBPyConnection,
+    listing: list[tuple[str, str | None, bool, int, dt.datetime]],
+    now: dt.datetime,
+    run_id: str,
+) -> None:
+    """Replace raw.landing with the folder as read now: each file's current content (or its
+    rejection). Downstream, only these versions count, so a removed file leaves the warehouse, a
+    reverted one shows its earlier content again, and raw keeps every version for the record.
+    Rejections of files no longer in the folder go with them."""
+    columns = ("source_file", "file_sha256", "rejected", "size_bytes", "received_at")
+    frame = pl.DataFrame(
+        [dict(zip(columns, row, strict=True)) for row in listing],
+        schema={
+            "source_file": pl.String,
+            "file_sha256": pl.String,
+            "rejected": pl.Boolean,
+            "size_bytes": pl.Int64,
+            "received_at": pl.Datetime("us"),
+        },
+    ).with_columns(listed_at=pl.lit(now, dtype=pl.Datetime("us")), run_id=pl.lit(run_id))
+    con.execute("begin transaction")
+    try:
+        con.execute("delete from raw.landing")
+        append(con, "raw.landing", frame)
+        con.execute("delete from quality.rejected_files where source_file not in (select source_file from raw.landing)")
+        con.execute("commit")
+    except Exception:
+        con.execute("rollback")
+        raise
 
 
 def _store(con: duckdb.DuckDBPyConnection, arrival: _Arrival, now: dt.datetime, run_id: str) -> dict[str, int]:

@@ -14,6 +14,7 @@ import functools
 import hashlib
 import os
 import shutil
+import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -38,6 +39,16 @@ create table if not exists raw.files (
     parser_version varchar
 );
 create table if not exists raw.meta (key varchar primary key, value varchar);
+-- the landing folder as the last ingest found it: what the warehouse publishes
+create table if not exists raw.landing (
+    source_file varchar primary key,
+    file_sha256 varchar,
+    rejected boolean not null,
+    size_bytes bigint,
+    received_at timestamp,
+    listed_at timestamp,
+    run_id varchar
+);
 """
 
 # Tables derived from raw.files by the parser: rebuilt when their definition changes.
@@ -116,7 +127,8 @@ create table if not exists quality.check_results (
     blocking boolean,
     expectation varchar,
     element_count bigint,
-    failing_keys varchar[]
+    failing_keys varchar[],
+    failing_rows varchar[]
 );
 create table if not exists quality.flagged_rows (
     run_id varchar,
@@ -163,6 +175,7 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(FILES_DDL)
     con.execute("alter table raw.files add column if not exists parser_version varchar")
     con.execute(QUALITY_DDL)
+    con.execute("alter table quality.check_results add column if not exists failing_rows varchar[]")
     version = hashlib.sha256(DERIVED_DDL.encode()).hexdigest()[:16]
     stored = con.execute("select value from raw.meta where key = 'derived_schema'").fetchone()
     if stored is None or stored[0] != version:
@@ -239,6 +252,7 @@ def publish(build: Path, published: Path) -> None:
     temporary = published.with_name(f".{published.name}.{os.getpid()}.publishing")
     try:
         shutil.copyfile(build, temporary)
+        _keep_access(published, temporary)
         with open(temporary, "rb+") as handle:
             os.fsync(handle.fileno())
         os.replace(temporary, published)
@@ -249,6 +263,18 @@ def publish(build: Path, published: Path) -> None:
             os.close(directory)
     finally:
         temporary.unlink(missing_ok=True)
+
+
+def _keep_access(published: Path, replacement: Path) -> None:
+    """The new file gets the mode and group the published one had (an administrator may have
+    made it 640 for a readers' group), so a refresh never widens or narrows who can read it."""
+    try:
+        old = published.stat()
+    except FileNotFoundError:
+        return
+    os.chmod(replacement, stat.S_IMODE(old.st_mode))
+    with contextlib.suppress(PermissionError):
+        os.chown(replacement, -1, old.st_gid)
 
 
 def clear_stale_publishing(published: Path) -> None:

@@ -85,3 +85,56 @@ def test_a_large_delivery_is_parsed_in_parallel_and_lands_the_same(tmp_path: Pat
     assert parallel[0].parsed == serial[0].parsed == ["0.txt", "1.txt", "2.txt"]
     assert parallel[0].rows == serial[0].rows
     assert parallel[2] == serial[2] == [("empty.txt", "empty file (no text)")]
+
+
+def _landing(db: Path) -> list[tuple]:
+    with connect(db, read_only=True) as con:
+        return con.execute("select source_file, file_sha256, rejected from raw.landing order by 1").fetchall()
+
+
+def test_the_landing_listing_follows_the_folder_revert_and_removal_included(tmp_path: Path) -> None:
+    """raw.landing holds each file's current content: what the warehouse publishes."""
+    source = tmp_path / "in"
+    source.mkdir()
+    issue = source / "issue.txt"
+    shutil.copy(FIXTURES / "web_capture.txt", issue)
+    shutil.copy(FIXTURES / "issue_simplified.txt", source / "other.txt")
+    db = tmp_path / "w.duckdb"
+    _ingest(db, source, "run-1")
+    first = dict((name, sha) for name, sha, _ in _landing(db))
+    issue.write_text(issue.read_text(encoding="utf-8").replace("2021年5月6日", "2021年5月7日"), encoding="utf-8")
+    _ingest(db, source, "run-2")
+    assert dict((name, sha) for name, sha, _ in _landing(db))["issue.txt"] != first["issue.txt"]
+    shutil.copy(FIXTURES / "web_capture.txt", issue)  # reverted: known content, not parsed again
+    (source / "other.txt").unlink()
+    report, files, _ = _ingest(db, source, "run-3")
+    assert report.unchanged == ["issue.txt"] and report.parsed == []
+    assert _landing(db) == [("issue.txt", first["issue.txt"], False)]
+    assert len(files) == 3  # raw keeps every version
+
+
+def test_a_good_file_clears_its_old_rejection_even_when_its_content_is_known(tmp_path: Path) -> None:
+    source = tmp_path / "in"
+    source.mkdir()
+    shutil.copy(FIXTURES / "web_capture.txt", source / "a.txt")
+    (source / "b.txt").write_bytes(b"\x00\x01 not text")
+    (source / "gone.txt").write_bytes(b"")
+    db = tmp_path / "w.duckdb"
+    _, _, rejected = _ingest(db, source, "run-1")
+    assert sorted(name for name, _ in rejected) == ["b.txt", "gone.txt"]
+    assert ("b.txt", None, True) not in _landing(db) and _landing(db)[1][2] is True
+    shutil.copy(FIXTURES / "web_capture.txt", source / "b.txt")  # fixed, with content already known
+    (source / "gone.txt").unlink()
+    report, _, rejected = _ingest(db, source, "run-2")
+    assert report.unchanged == ["a.txt", "b.txt"]
+    assert rejected == []
+    assert [(name, is_rejected) for name, _, is_rejected in _landing(db)] == [("a.txt", False), ("b.txt", False)]
+
+
+def test_subfolders_are_not_read(tmp_path: Path) -> None:
+    source = tmp_path / "in"
+    (source / "archive").mkdir(parents=True)
+    shutil.copy(FIXTURES / "web_capture.txt", source / "archive" / "old.txt")
+    shutil.copy(FIXTURES / "web_capture.txt", source / "a.txt")
+    report, files, rejected = _ingest(tmp_path / "w.duckdb", source, "run-1")
+    assert report.parsed == ["a.txt"] and rejected == [] and [f for f, _ in files] == ["a.txt"]

@@ -276,7 +276,8 @@ def test_blocking_check_failure_keeps_the_published_file(small_build: Path, tmp_
     name, count, keys = failed[0]
     assert (name, count) == ("clauses_text_present", 1)
     assert keys[0].endswith("-bad")
-    assert "raw/clauses/clauses_text_present (error)" in outcome.failed_checks
+    (check,) = [c for c in outcome.failed_checks if c.startswith("raw/clauses/clauses_text_present (error)")]
+    assert "web_capture.txt line" in check and "an empty clause" in check  # names the file
 
 
 @pytest.mark.slow
@@ -295,11 +296,41 @@ def test_a_failing_dbt_test_shows_as_its_check_and_keeps_the_published_file(smal
     assert not outcome.success and not outcome.published
     assert _digest(warehouse) == published
     failed = [c for c in outcome.failed_checks if c.startswith("staging/stg_clauses/")]
-    assert len(failed) == 1 and "relationships" in failed[0] and failed[0].endswith("(error)")
+    assert len(failed) == 1 and "relationships" in failed[0] and "(error)" in failed[0]
     assert any("dbt build failed" in f and "relationships_stg_clauses_document_id" in f for f in outcome.failures)
     regions = instance.get_latest_materialization_event(dg.AssetKey(["marts", "dim_regions"]))
     assert regions is not None and regions.run_id == outcome.run_id
     assert regions.asset_materialization.metadata["dagster/row_count"].value > 3000
+
+
+@pytest.mark.slow
+def test_the_published_warehouse_is_the_folder_as_it_is_now(small_build: Path, tmp_path: Path) -> None:
+    """Correct one file and add another, then revert the first and remove the second: each
+    build publishes exactly the files in the folder at their current content, and a removed
+    file's bad row (an empty clause) can no longer block a build."""
+    folder = tmp_path / "copy"
+    shutil.copytree(small_build, folder, symlinks=True)
+    source, warehouse = folder / "src", folder / "gazette.duckdb"
+    issue = source / "web_capture.txt"
+    original = issue.read_bytes()
+    issue.write_text(original.decode("utf-8").replace("2021年5月6日", "2021年5月7日"), encoding="utf-8")
+    shutil.copy(FIXTURES / "issue_simplified.txt", source / "嘉兴.txt")
+    assert build(source, warehouse, instance=dg.DagsterInstance.ephemeral()).success
+    dates = "select source_file, issued_date from marts.dim_documents order by 1, 2"
+    assert ("web_capture.txt", dt.date(2021, 5, 7)) in query(warehouse, dates)
+    assert {f for f, _ in query(warehouse, dates)} == {"web_capture.txt", "嘉兴.txt"}
+    con = duckdb.connect(str(build_path(warehouse)))
+    con.execute(
+        "insert into raw.clauses (clause_id, document_id, paragraph_no, sentence_no, text) "
+        "select document_id || '-empty', document_id, 999, 1, '' from raw.documents where doc_number like '嘉%' limit 1"
+    )
+    con.close()
+    issue.write_bytes(original)
+    (source / "嘉兴.txt").unlink()
+    outcome = build(source, warehouse, instance=dg.DagsterInstance.ephemeral())
+    assert outcome.success, outcome.failures
+    assert query(warehouse, dates) == [("web_capture.txt", dt.date(2021, 5, 6))]
+    assert query(warehouse, "select count(*) from raw.files") == [(3,)]  # every version kept in raw
 
 
 @pytest.mark.slow

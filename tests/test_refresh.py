@@ -198,3 +198,33 @@ def test_an_oversized_file_is_rejected_unread(tmp_path: Path, monkeypatch: pytes
     assert report.parsed == ["small.txt"]
     assert report.rejected["big.txt"].startswith("too large: ")
     assert "GAZETTE_MAX_FILE_MB" in report.rejected["big.txt"]
+
+
+def test_the_sensor_lists_a_folder_whose_files_come_and_go(tmp_path: Path) -> None:
+    """Files created and deleted while the sensor lists the folder never make a tick fail."""
+    import threading
+
+    from orchestration.defs.automation import folder_listing
+
+    landing = tmp_path / "landing"
+    landing.mkdir()
+    stop = threading.Event()
+
+    def churn() -> None:
+        n = 0
+        while not stop.is_set():
+            path = landing / f"{n % 50:02d}.txt"
+            if path.exists():
+                path.unlink(missing_ok=True)
+            else:
+                path.write_text("x")
+            n += 1
+
+    worker = threading.Thread(target=churn)
+    worker.start()
+    try:
+        counts = {folder_listing(landing)[0] for _ in range(300)}
+    finally:
+        stop.set()
+        worker.join()
+    assert counts <= set(range(51))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import duckdb
@@ -43,3 +44,21 @@ def test_a_new_build_file_is_created_in_the_old_format(tmp_path: Path, oldest_du
     with connect(path) as con:  # a later writer (dbt, the next build) keeps the format
         con.execute("create table u as select 'x' as letter")
     assert read_with(oldest_duckdb, path, "select answer, letter from t, u")[1] == "[(42, 'x')]"
+
+
+def test_publishing_keeps_the_published_files_mode_and_group(tmp_path: Path) -> None:
+    build, published = tmp_path / "w.build.duckdb", tmp_path / "w.duckdb"
+    with connect(build) as con:
+        con.execute("create table t as select 1 as n")
+    publish(build, published)
+    os.chmod(published, 0o640)
+    groups = [g for g in os.getgroups() if g != published.stat().st_gid]
+    if groups:
+        os.chown(published, -1, groups[0])
+    expected = (published.stat().st_mode, published.stat().st_gid)
+    with connect(build) as con:
+        con.execute("insert into t values (2)")
+    publish(build, published)
+    assert (published.stat().st_mode, published.stat().st_gid) == expected
+    with connect(published, read_only=True) as con:
+        assert con.execute("select count(*) from t").fetchone() == (2,)

@@ -173,7 +173,7 @@ def mart_keys() -> list[dg.AssetKey]:
 def published_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     with connect(warehouse.build, read_only=True) as con:
         failed = con.execute(
-            "select table_name, check_name, unexpected_count from quality.check_results "
+            "select table_name, check_name, unexpected_count, failing_rows[:3] from quality.check_results "
             "where run_id = ? and blocking and not success",
             [context.run_id],
         ).fetchall()
@@ -182,7 +182,10 @@ def published_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseR
         context.log.info(f"publish: {len(failed)} blocking checks failed; {warehouse.published} left as it was")
         raise dg.Failure(
             "blocking checks failed ("
-            + ", ".join(f"{table}.{check}: {count} rows" for table, check, count in failed)
+            + "; ".join(
+                f"{table}.{check}: {count} rows" + (f" ({'; '.join(rows)})" if rows else "")
+                for table, check, count, rows in failed
+            )
             + "); the published warehouse is left as it was",
             metadata={"failed_checks": dg.MetadataValue.json([list(map(str, f)) for f in failed])},
         )

@@ -46,6 +46,8 @@ def gx_suite_check(table: str, asset_key: dg.AssetKey) -> dg.AssetChecksDefiniti
                 check_name=outcome.check.name,
                 passed=outcome.success,
                 severity=dg.AssetCheckSeverity.ERROR if outcome.check.blocking else dg.AssetCheckSeverity.WARN,
+                description="; ".join(outcome.details[key] for key in outcome.row_keys[:3] if key in outcome.details)
+                or None,
                 metadata={
                     "unexpected_count": outcome.unexpected_count,
                     "element_count": outcome.element_count,

@@ -63,6 +63,17 @@ def _true(column: str) -> Callable[[], gx.expectations.Expectation]:
     return lambda: E.ExpectColumnValuesToBeInSet(column=column, value_set=[True])
 
 
+# What a suite reads when it is not the whole table: raw keeps every version of every file ever
+# ingested, but only what the landing folder holds now is published, so only that is checked
+# (a removed file can never block a build) and each row says which file it came from.
+SCOPES: dict[str, str] = {
+    "raw.clauses": (
+        "select clauses.*, landing.source_file from raw.clauses "
+        "join raw.documents using (document_id) "
+        "join raw.landing as landing on landing.file_sha256 = documents.file_sha256 and not landing.rejected"
+    ),
+}
+
 SUITES: dict[str, list[Check]] = {
     "raw.clauses": _suite(
         "raw.clauses",
@@ -72,6 +83,7 @@ SUITES: dict[str, list[Check]] = {
             True,
             lambda: E.ExpectColumnValueLengthsToBeBetween(column="text", min_value=1),
             "no clause is empty",
+            "{source_file} line {line_start}: an empty clause",
         ),
     ),
     "marts.dim_documents": _suite(

@@ -15,7 +15,7 @@ import duckdb
 import pandas as pd
 
 from orchestration import settings  # noqa: F401  (switches telemetry and progress bars off)
-from orchestration.quality.suites import Check
+from orchestration.quality.suites import SCOPES, Check
 
 
 @dataclass
@@ -117,7 +117,7 @@ def _ordered(results: list[Any], suite: Any) -> list[Any]:
 def run_checks(con: duckdb.DuckDBPyConnection, table: str, checks: list[Check], run_id: str) -> list[Outcome]:
     """Validate a warehouse table and write check_results and flagged_rows for this run."""
     schema, name = table.split(".")
-    frame = con.sql(f'select * from "{schema}"."{name}"').df()
+    frame = con.sql(SCOPES.get(table) or f'select * from "{schema}"."{name}"').df()
     outcomes = validate_frame(table, frame, checks)
     record(con, outcomes, run_id)
     return outcomes
@@ -127,7 +127,7 @@ def record(con: duckdb.DuckDBPyConnection, outcomes: list[Outcome], run_id: str)
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     for o in outcomes:
         con.execute(
-            "insert into quality.check_results values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "insert into quality.check_results values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 run_id,
                 now,
@@ -139,6 +139,7 @@ def record(con: duckdb.DuckDBPyConnection, outcomes: list[Outcome], run_id: str)
                 o.check.description,
                 o.element_count,
                 o.row_keys[:100],
+                [o.details[key] for key in o.row_keys[:100] if key in o.details],
             ],
         )
         if not o.success and not o.check.blocking and o.row_keys:
