@@ -32,7 +32,8 @@ def _build(args: argparse.Namespace) -> int:
         return 2
     import dagster as dg
 
-    from orchestration.build import build, wait_for_writer
+    from orchestration.build import build
+    from orchestration.defs.writer import wait_for_writer
 
     signal.signal(signal.SIGTERM, _interrupted)
     settings.dagster_home()

@@ -14,10 +14,11 @@ import dagster as dg
 import pytest
 
 from orchestration.definitions import ALL_ASSETS, defs, make_definitions
-from orchestration.defs.assets import WRITER_POOL, gazette_files
+from orchestration.defs.assets import gazette_files
 from orchestration.defs.checks import gx_checks
 from orchestration.defs.dbt_project import dbt_project
 from orchestration.defs.resources import WarehouseResource
+from orchestration.defs.writer import WRITER_POOL
 from orchestration.quality.suites import SUITES
 from orchestration.settings import REPO_ROOT, build_log, build_path
 from tests.conftest import FIXTURES, query

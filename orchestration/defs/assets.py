@@ -14,6 +14,7 @@ from dagster_dbt import (
 
 from orchestration.defs.dbt_project import dbt_project
 from orchestration.defs.resources import WarehouseResource
+from orchestration.defs.writer import WRITER_POOL, own_process_tags
 from orchestration.ingest import gazette_files as landing_files
 from orchestration.ingest import ingest_folder
 from orchestration.warehouse import (
@@ -24,7 +25,6 @@ from orchestration.warehouse import (
     table_counts,
 )
 
-WRITER_POOL = "duckdb_writer"
 # raw table → (upstream raw table, description)
 RAW_TABLES: dict[str, tuple[str | None, str]] = {
     "files": (None, "File versions (sha256) with raw and normalised text."),
@@ -61,6 +61,7 @@ def gazette_files(context: dg.AssetExecutionContext, warehouse: WarehouseResourc
     """Parse the landing folder's new and changed files into the raw tables. Not partitioned:
     the ingest is incremental by content, so one run (one click in the UI, one `gazette build`)
     covers the whole folder at the cost of what changed."""
+    context.instance.add_run_tags(context.run_id, own_process_tags())  # see defs/writer.py
     source = warehouse.source_dir
     paths = landing_files(source)
     if not paths and not warehouse.allow_empty:

@@ -4,8 +4,9 @@ from collections.abc import Iterator
 
 import dagster as dg
 
-from orchestration.defs.assets import RAW_KEYS, WRITER_POOL
+from orchestration.defs.assets import RAW_KEYS
 from orchestration.defs.resources import WarehouseResource
+from orchestration.defs.writer import WRITER_POOL
 from orchestration.quality.suites import SUITES
 from orchestration.quality.validate import run_checks
 from orchestration.warehouse import connect
