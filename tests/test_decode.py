@@ -54,3 +54,51 @@ def test_big5_is_not_mistaken_for_gb18030() -> None:
 def test_rejects_bad_input_with_reason(data: bytes, reason: str) -> None:
     with pytest.raises(RejectedFile, match=reason):
         decode_bytes(data)
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_byte_order_mark_is_text_not_binary(codec: str) -> None:
+    text = "绍兴市人民政府办公室关于印发绍兴市天然气发展三年行动计划的通知\n到2020年,全市天然气消费量达到15亿立方米。\n"
+    decoded = decode_bytes(text.encode(codec))
+    assert (decoded.text, decoded.encoding) == (text, "utf-16")
+    with pytest.raises(RejectedFile, match="binary"):
+        decode_bytes(b"\x00\x01\x02\x03" * 40)
+
+
+def test_short_legacy_texts_decode_right_or_are_rejected_never_wrong() -> None:
+    """Short GB18030 and Big5 strings are where the encodings overlap (and GB18030 bytes can even
+    be valid UTF-8: 通知 → `֪ͨ`). Windows of 2-16 characters of real gazette text decode to
+    themselves or are rejected as ambiguous; none turns into other characters."""
+    import random
+    import re
+
+    import opencc
+
+    from tests.conftest import FIXTURES
+
+    assert decode_bytes("通知".encode("gb18030")).text == "通知"
+    source = (FIXTURES / "issue_simplified.txt").read_text(encoding="utf-8")
+    source += (FIXTURES / "web_capture.txt").read_text(encoding="utf-8")
+    han = "".join(re.findall(r"[\u4e00-\u9fff,。、;:“”()0-9]+", source))
+    to_traditional = opencc.OpenCC("s2t")
+    rng = random.Random(16)
+    outcomes = {"right": 0, "rejected": 0}
+    for codec in ("gb18030", "big5"):
+        for _ in range(400):
+            size = rng.randint(2, 16)
+            start = rng.randrange(len(han) - size)
+            text = han[start : start + size]
+            text = to_traditional.convert(text) if codec == "big5" else text
+            try:
+                data = text.encode(codec)
+            except UnicodeEncodeError:
+                continue
+            try:
+                decoded = decode_bytes(data)
+            except RejectedFile as exc:
+                assert "ambiguous encoding" in str(exc) or "no encoding yields" in str(exc), str(exc)
+                outcomes["rejected"] += 1
+                continue
+            assert decoded.text == text, (codec, text, decoded)
+            outcomes["right"] += 1
+    assert outcomes["right"] > 10 * outcomes["rejected"]

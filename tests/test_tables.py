@@ -195,3 +195,17 @@ def test_region_by_metric_by_year_grid() -> None:
 )
 def test_agency_and_time_headers(header: str, role: str) -> None:
     assert column_for(header).role == role
+
+
+def test_an_invalid_header_pattern_names_the_csv_and_its_line(tmp_path, monkeypatch) -> None:
+    from orchestration.parsing import cells
+
+    bad = tmp_path / "table_column_roles.csv"
+    bad.write_text("priority,role,pattern,cell_type\n1,seq,^(序号|编号$,seq\n", encoding="utf-8")
+    monkeypatch.setattr(cells, "ROLES_CSV", bad)
+    cells.column_roles.cache_clear()
+    try:
+        with pytest.raises(ValueError, match=r"table_column_roles.csv line 2 \(role seq\): invalid pattern"):
+            cells.column_roles()
+    finally:
+        cells.column_roles.cache_clear()

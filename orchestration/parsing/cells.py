@@ -53,8 +53,17 @@ class Column:
 def column_roles() -> list[tuple[str, re.Pattern[str], str]]:
     """(role, header pattern, cell type) from seeds/reference/table_column_roles.csv, by priority."""
     with ROLES_CSV.open(encoding="utf-8") as handle:
-        rows = sorted(csv.DictReader(handle), key=lambda r: int(r["priority"]))
-    return [(r["role"], re.compile(r["pattern"]), r["cell_type"]) for r in rows]
+        rows = sorted(enumerate(csv.DictReader(handle), start=2), key=lambda item: int(item[1]["priority"]))
+    roles = []
+    for line, row in rows:
+        try:
+            pattern = re.compile(row["pattern"])
+        except re.error as exc:
+            raise ValueError(
+                f"{ROLES_CSV} line {line} (role {row['role']}): invalid pattern {row['pattern']!r}: {exc}"
+            ) from exc
+        roles.append((row["role"], pattern, row["cell_type"]))
+    return roles
 
 
 def column_for(header: str) -> Column:

@@ -72,6 +72,27 @@ def common_share(text: str) -> float:
     return sum(ch in common for ch in han) / len(han)
 
 
+# Non-Han characters a Chinese text is made of besides ASCII: CJK symbols and punctuation,
+# full-width forms, general punctuation, ①-style numbers, Roman numerals, ℃ and the like, shapes
+# (■○), ≤ ≥ ×, the middle dot. A wrong decode instead scatters kana, box drawing, Cyrillic,
+# Greek, combining marks and rare Han characters.
+_TEXT_SYMBOLS = re.compile(
+    "[\u3000-\u303f\uff00-\uffef\u2010-\u206f\u2460-\u24ff\u2160-\u217f"
+    "\u2100-\u214f\u25a0-\u25ff\u2200-\u22ff\u00b7\u00d7\u00b0]"
+)
+AMBIGUOUS_MARGIN = 0.1
+
+
+def plausible_share(text: str) -> float:
+    """Share of the non-ASCII characters that a Chinese text is made of: common Han characters
+    and the usual CJK symbols. 1.0 for pure ASCII; mojibake scores low even when short."""
+    others = [ch for ch in text if ord(ch) > 0x7F]
+    if not others:
+        return 1.0
+    common = common_han()
+    return sum(ch in common or bool(_TEXT_SYMBOLS.match(ch)) for ch in others) / len(others)
+
+
 def _truncated(data: bytes, error: UnicodeDecodeError) -> bool:
     return error.start >= len(data) - 4 and "end of data" in str(error.reason)
 
@@ -90,12 +111,19 @@ def decode_bytes(data: bytes) -> Decoded:
             except UnicodeDecodeError as exc:
                 raise RejectedFile(f"undecodable: has a {codec} byte-order mark but {exc}") from exc
     if b"\x00" in data:
+        utf16 = _utf16_without_bom(data)
+        if utf16 is not None:
+            return utf16
         raise RejectedFile("binary file: contains NUL bytes")
+    utf8: str | None = None
     try:
-        return Decoded(data.decode("utf-8"), "utf-8")
+        utf8 = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         if _truncated(data, exc):
             raise RejectedFile(f"truncated mid-character: valid UTF-8 up to byte {exc.start} of {len(data)}") from exc
+    if utf8 is not None and (_HAN.search(utf8) or plausible_share(utf8) >= MIN_COMMON_SHARE):
+        return Decoded(utf8, "utf-8")
+    # valid UTF-8 without a Chinese character in it (`֪ͨ`) may be a short legacy text: read on
     scored: list[tuple[float, str, str]] = []
     failures: list[str] = []
     for name, codec in CANDIDATES:
@@ -108,15 +136,40 @@ def decode_bytes(data: bytes) -> Decoded:
                 ) from exc
             failures.append(f"{name}: invalid byte at {exc.start}")
             continue
-        scored.append((common_share(text), name, text))
+        scored.append((min(common_share(text), plausible_share(text)), name, text))
     if not scored:
+        if utf8 is not None:
+            return Decoded(utf8, "utf-8")
         raise RejectedFile("undecodable: not UTF-8, GB18030 or Big5 (" + "; ".join(failures) + ")")
-    share, name, text = max(scored, key=lambda item: item[0])
+    scored.sort(key=lambda item: item[0], reverse=True)
+    share, name, text = scored[0]
     if share < MIN_COMMON_SHARE:
+        if utf8 is not None:
+            return Decoded(utf8, "utf-8")
         raise RejectedFile(f"undecodable: no encoding yields Chinese text (best {name}, {share:.0%} common characters)")
+    if len(scored) > 1 and scored[1][0] >= MIN_COMMON_SHARE and share - scored[1][0] < AMBIGUOUS_MARGIN:
+        raise RejectedFile(
+            f"ambiguous encoding: reads as {name} «{text[:20].strip()}» and as {scored[1][1]} "
+            f"«{scored[1][2][:20].strip()}»; too short to tell, save it as UTF-8"
+        )
     if _control_share(text) > 0.05:
         raise RejectedFile("binary file: too many control characters for text")
     return Decoded(text, name)
+
+
+def _utf16_without_bom(data: bytes) -> Decoded | None:
+    """Windows tools save "Unicode" text as UTF-16, sometimes without a byte-order mark: full of
+    NUL bytes, yet text. Accepted when one byte order reads as Chinese with common characters."""
+    if len(data) % 2:
+        return None
+    for codec in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if _HAN.search(text) and common_share(text) >= MIN_COMMON_SHARE and _control_share(text) <= 0.05:
+            return Decoded(text, "utf-16")
+    return None
 
 
 def _control_share(text: str) -> float:
