@@ -125,11 +125,11 @@ def _die_with_parent() -> None:
 def rederive_stale(con: duckdb.DuckDBPyConnection) -> int:
     """Re-parse stored file versions whose derived rows came from another parser version."""
     stale = con.execute(
-        "select file_sha256, text_raw, encoding from raw.files where parser_version is distinct from ?",
+        "select file_sha256, text_raw, encoding, text_format from raw.files where parser_version is distinct from ?",
         [PARSER_VERSION],
     ).fetchall()
-    for sha, text, encoding in stale:
-        parsed = parse_text(text, sha, encoding)
+    for sha, text, encoding, text_format in stale:
+        parsed = parse_text(text, sha, encoding, text_format or "text")
         con.execute("begin transaction")
         try:
             documents = "select document_id from raw.documents where file_sha256 = ?"
@@ -241,6 +241,7 @@ def _store(con: duckdb.DuckDBPyConnection, arrival: _Arrival, now: dt.datetime, 
                 "source_file": arrival.name,
                 "size_bytes": len(arrival.data),
                 "encoding": parsed.encoding,
+                "text_format": parsed.text_format,
                 "traditional_share": parsed.traditional_share,
                 "received_at": arrival.received,
                 "ingested_at": now,

@@ -36,7 +36,8 @@ create table if not exists raw.files (
     run_id varchar,
     text_raw varchar,
     text_normalised varchar,
-    parser_version varchar
+    parser_version varchar,
+    text_format varchar
 );
 create table if not exists raw.meta (key varchar primary key, value varchar);
 -- the landing folder as the last ingest found it: what the warehouse publishes
@@ -174,6 +175,7 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(f'create schema if not exists "{schema}"')
     con.execute(FILES_DDL)
     con.execute("alter table raw.files add column if not exists parser_version varchar")
+    con.execute("alter table raw.files add column if not exists text_format varchar")
     con.execute(QUALITY_DDL)
     con.execute("alter table quality.check_results add column if not exists failing_rows varchar[]")
     version = hashlib.sha256(DERIVED_DDL.encode()).hexdigest()[:16]

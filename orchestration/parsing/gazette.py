@@ -18,6 +18,7 @@ from orchestration.parsing.cells import ROLES_CSV
 from orchestration.parsing.clauses import CLAUSE_SCHEMA, split_clauses
 from orchestration.parsing.decode import decode_bytes
 from orchestration.parsing.normalise import normalise_text, traditional_share
+from orchestration.parsing.screen import screen_text
 from orchestration.parsing.segment import split_documents
 from orchestration.parsing.tables import Table, find_tables
 
@@ -79,6 +80,7 @@ PARSER_VERSION = _parser_version()
 class ParsedFile:
     sha256: str
     encoding: str
+    text_format: str  # text, or html when the file was a web page (text_raw is then its text)
     traditional_share: float
     text_raw: str
     text_normalised: str
@@ -135,10 +137,11 @@ def _table_cells(table: Table, table_id: str, document_id: str, table_no: int) -
 def parse_gazette(data: bytes) -> ParsedFile:
     """Decode, normalise and split one file; raises RejectedFile for unreadable input."""
     decoded = decode_bytes(data)
-    return parse_text(decoded.text, sha256_hex(data), decoded.encoding)
+    screened = screen_text(decoded.text)
+    return parse_text(screened.text, sha256_hex(data), decoded.encoding, screened.text_format)
 
 
-def parse_text(text: str, sha: str, encoding: str) -> ParsedFile:
+def parse_text(text: str, sha: str, encoding: str, text_format: str = "text") -> ParsedFile:
     """Split decoded text; `sha` is the hash of the original bytes, the root of every id."""
     lines = normalise_text(text)
     documents, clauses, cells = [], [], []
@@ -182,6 +185,7 @@ def parse_text(text: str, sha: str, encoding: str) -> ParsedFile:
     return ParsedFile(
         sha256=sha,
         encoding=encoding,
+        text_format=text_format,
         traditional_share=traditional_share(text),
         text_raw=text,
         text_normalised="\n".join(lines),
