@@ -86,6 +86,42 @@ def _latency(warehouse: Path, repeats: int = 30) -> dict[str, tuple[float, float
     return figures
 
 
+NOTICE = (
+    "嘉兴市人民政府关于第{n}号事项的通知\n嘉政发〔2021〕{n}号\n各县(市、区)人民政府,市政府各部门:\n"
+    "现将有关事项通知如下,请认真贯彻执行。到2025年,完成任务{n}项。\n嘉兴市人民政府\n2021年5月{d}日\n"
+)
+PARSE_PEAK = """
+import resource, sys
+from orchestration.parsing.gazette import parse_gazette
+documents = parse_gazette(open(sys.argv[1], "rb").read()).documents.height if sys.argv[2] == "parse" else 0
+print(documents, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+"""
+
+
+def parse_memory(folder: Path, notices: int = 40_000) -> str:
+    """Peak memory of parsing one large file of many short notices (the worst case per MB for
+    the parser: a document per few lines), in a fresh process, beside the same process's peak
+    with the imports only."""
+    import subprocess
+    import sys
+
+    path = folder / "many_notices.txt"
+    folder.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(NOTICE.format(n=n, d=n % 28 + 1) for n in range(notices)), encoding="utf-8")
+    megabytes = path.stat().st_size / 1e6
+    peaks = {}
+    for mode in ("imports", "parse"):
+        done = subprocess.run(
+            [sys.executable, "-c", PARSE_PEAK, str(path), mode], capture_output=True, text=True, check=True
+        )
+        documents, peaks[mode] = done.stdout.split()
+    parse, floor = float(peaks["parse"]), float(peaks["imports"])
+    return (
+        f"peak memory parsing one {megabytes:.1f} MB file of {int(documents):,} notices: {parse:.0f} MB "
+        f"(imports alone {floor:.0f} MB; {(parse - floor) / megabytes:.0f} MB per MB of input)"
+    )
+
+
 def _peak_mb() -> float:
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
@@ -124,6 +160,7 @@ def run(scales: Iterable[int] = (1, 10, 100), workdir: Path | None = None) -> st
         f"(ingest {stages['ingest']:.1f}, dbt {stages['dbt']:.1f}, checks {stages['checks']:.1f}, "
         f"publish {stages['publish']:.1f})",
         f"peak memory (largest process): {_peak_mb():.0f} MB",
+        parse_memory(root / "memory"),
         "",
         "| example query | median ms | p95 ms |",
         "|---|---|---|",

@@ -74,6 +74,7 @@ def _parser_version() -> str:
 
 
 PARSER_VERSION = _parser_version()
+CONCAT_EVERY = 64
 
 
 @dataclass
@@ -168,6 +169,8 @@ def parse_text(text: str, sha: str, encoding: str, text_format: str = "text") ->
         frame = split_clauses(prose)
         if frame.height:
             clauses.append(frame.with_columns(pl.lit(document_id).alias("document_id")))
+            if len(clauses) >= CONCAT_EVERY:  # thousands of small frames cost far more than their rows
+                clauses = [pl.concat(clauses, rechunk=True)]
         for table_no, table in enumerate(tables, 1):
             cells.extend(_table_cells(table, f"{document_id}-t{table_no:02d}", document_id, table_no))
     clause_frame = (
