@@ -64,6 +64,11 @@ def _label(kind: str, ordinal: str) -> str:
 
 def split_clauses(lines: list[tuple[int, str]]) -> pl.DataFrame:
     """One row per sentence of the given prose lines, with its outline position."""
+    return pl.DataFrame(clause_rows(lines), schema=CLAUSE_SCHEMA)
+
+
+def clause_rows(lines: list[tuple[int, str]]) -> list[dict[str, object]]:
+    """The rows of split_clauses as dicts, for callers that gather many documents into one frame."""
     rows: list[dict[str, object]] = []
     stack: list[tuple[int, str]] = []
     attachment: str | None = None
@@ -99,4 +104,4 @@ def split_clauses(lines: list[tuple[int, str]]) -> pl.DataFrame:
                     "line_end": end,
                 }
             )
-    return pl.DataFrame(rows, schema=CLAUSE_SCHEMA)
+    return rows

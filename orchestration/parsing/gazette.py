@@ -15,7 +15,7 @@ from pathlib import Path
 import polars as pl
 
 from orchestration.parsing.cells import ROLES_CSV
-from orchestration.parsing.clauses import CLAUSE_SCHEMA, split_clauses
+from orchestration.parsing.clauses import CLAUSE_SCHEMA, clause_rows
 from orchestration.parsing.decode import decode_bytes
 from orchestration.parsing.normalise import normalise_text, traditional_share
 from orchestration.parsing.screen import screen_text
@@ -74,7 +74,8 @@ def _parser_version() -> str:
 
 
 PARSER_VERSION = _parser_version()
-CONCAT_EVERY = 64
+ROWS_PER_FRAME = 20_000
+CLAUSE_FRAME_SCHEMA = {**CLAUSE_SCHEMA, "document_id": pl.Utf8}
 
 
 @dataclass
@@ -146,6 +147,7 @@ def parse_text(text: str, sha: str, encoding: str, text_format: str = "text") ->
     """Split decoded text; `sha` is the hash of the original bytes, the root of every id."""
     lines = normalise_text(text)
     documents, clauses, cells = [], [], []
+    pending: list[dict[str, object]] = []
     for doc in split_documents(lines):
         document_id = stable_id(sha, doc.index)
         tables = find_tables(doc.lines)
@@ -166,16 +168,16 @@ def parse_text(text: str, sha: str, encoding: str, text_format: str = "text") ->
                 "text": "\n".join(text for _, text in doc.lines),
             }
         )
-        frame = split_clauses(prose)
-        if frame.height:
-            clauses.append(frame.with_columns(pl.lit(document_id).alias("document_id")))
-            if len(clauses) >= CONCAT_EVERY:  # thousands of small frames cost far more than their rows
-                clauses = [pl.concat(clauses, rechunk=True)]
+        for row in clause_rows(prose):
+            row["document_id"] = document_id
+            pending.append(row)
+        if len(pending) >= ROWS_PER_FRAME:  # a frame per document would cost far more than its rows
+            clauses.append(pl.DataFrame(pending, schema=CLAUSE_FRAME_SCHEMA))
+            pending = []
         for table_no, table in enumerate(tables, 1):
             cells.extend(_table_cells(table, f"{document_id}-t{table_no:02d}", document_id, table_no))
-    clause_frame = (
-        pl.concat(clauses) if clauses else pl.DataFrame(schema={**CLAUSE_SCHEMA, "document_id": pl.Utf8})
-    ).with_columns(
+    clauses.append(pl.DataFrame(pending, schema=CLAUSE_FRAME_SCHEMA))
+    clause_frame = pl.concat(clauses).with_columns(
         pl.concat_str(
             [
                 pl.col("document_id"),
