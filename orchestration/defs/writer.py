@@ -57,7 +57,7 @@ def running_writer(instance: dg.DagsterInstance) -> str | None:
 
 def free_dead_writers(instance: dg.DagsterInstance) -> list[str]:
     """Free the writer slot of runs that can no longer release it: finished runs, and
-    `gazette build` runs whose process on this machine is gone (kill -9, a crash), which are
+    runs whose process on this machine is gone (kill -9, a crash), which are
     marked failed. Runs that have not recorded their process yet (still starting) are left."""
     freed = []
     info = instance.event_log_storage.get_concurrency_info(WRITER_POOL)
