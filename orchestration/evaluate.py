@@ -19,6 +19,7 @@ scored only for the fact types they have gold of. A gold folder may list fact ty
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import re
@@ -552,7 +553,11 @@ def run(
         if build or not warehouse.exists():
             from orchestration.build import build as build_warehouse
 
-            outcome = build_warehouse(eval_set.docs, warehouse, log_level=log_level)
+            with (
+                open(workdir / f"{eval_set.name}.build.log", "w", encoding="utf-8") as dbt_output,
+                contextlib.redirect_stdout(dbt_output),  # dbt's own lines; the scores are the output
+            ):
+                outcome = build_warehouse(eval_set.docs, warehouse, log_level=log_level)
             if not outcome.published:
                 raise RuntimeError(f"eval build of {eval_set.docs} failed: {'; '.join(outcome.failures)}")
         report = evaluate_warehouse(warehouse, eval_set)
