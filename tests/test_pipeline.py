@@ -250,10 +250,14 @@ def _copy_of(small_build: Path, tmp_path: Path, fault_sql: str) -> tuple[Path, P
     folder = tmp_path / "copy"
     shutil.copytree(small_build, folder, symlinks=True)
     warehouse = folder / "gazette.duckdb"
+    _write_fault(warehouse, fault_sql)
+    return folder / "src", warehouse, _digest(warehouse)
+
+
+def _write_fault(warehouse: Path, fault_sql: str) -> None:
     con = duckdb.connect(str(build_path(warehouse)))
     con.execute(fault_sql)
     con.close()
-    return folder / "src", warehouse, _digest(warehouse)
 
 
 @pytest.mark.slow
@@ -319,12 +323,12 @@ def test_the_published_warehouse_is_the_folder_as_it_is_now(small_build: Path, t
     dates = "select source_file, issued_date from marts.dim_documents order by 1, 2"
     assert ("web_capture.txt", dt.date(2021, 5, 7)) in query(warehouse, dates)
     assert {f for f, _ in query(warehouse, dates)} == {"web_capture.txt", "嘉兴.txt"}
-    con = duckdb.connect(str(build_path(warehouse)))
-    con.execute(
+    _write_fault(
+        warehouse,
         "insert into raw.clauses (clause_id, document_id, paragraph_no, sentence_no, text) "
-        "select document_id || '-empty', document_id, 999, 1, '' from raw.documents where doc_number like '嘉%' limit 1"
+        "select document_id || '-empty', document_id, 999, 1, '' from raw.documents "
+        "where doc_number like '嘉%' limit 1",
     )
-    con.close()
     issue.write_bytes(original)
     (source / "嘉兴.txt").unlink()
     outcome = build(source, warehouse, instance=dg.DagsterInstance.ephemeral())

@@ -17,7 +17,7 @@ from functools import lru_cache
 
 CANDIDATES: tuple[tuple[str, str], ...] = (("gb18030", "gb18030"), ("big5", "big5hkscs"))
 MIN_COMMON_SHARE = 0.8
-_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+HAN_CHAR = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"%PDF", "a PDF document"),
     (b"PK\x03\x04", "a ZIP/Office archive"),
@@ -65,7 +65,7 @@ def common_han() -> frozenset[str]:
 
 def common_share(text: str) -> float:
     """Share of Han characters that are common ones; 1.0 when there is no Han text."""
-    han = _HAN.findall(text)
+    han = HAN_CHAR.findall(text)
     if not han:
         return 1.0
     common = common_han()
@@ -121,7 +121,7 @@ def decode_bytes(data: bytes) -> Decoded:
     except UnicodeDecodeError as exc:
         if _truncated(data, exc):
             raise RejectedFile(f"truncated mid-character: valid UTF-8 up to byte {exc.start} of {len(data)}") from exc
-    if utf8 is not None and (_HAN.search(utf8) or plausible_share(utf8) >= MIN_COMMON_SHARE):
+    if utf8 is not None and (HAN_CHAR.search(utf8) or plausible_share(utf8) >= MIN_COMMON_SHARE):
         return Decoded(utf8, "utf-8")
     # valid UTF-8 without a Chinese character in it (`֪ͨ`) may be a short legacy text: read on
     scored: list[tuple[float, str, str]] = []
@@ -167,7 +167,7 @@ def _utf16_without_bom(data: bytes) -> Decoded | None:
             text = data.decode(codec)
         except UnicodeDecodeError:
             continue
-        if _HAN.search(text) and common_share(text) >= MIN_COMMON_SHARE and _control_share(text) <= 0.05:
+        if HAN_CHAR.search(text) and common_share(text) >= MIN_COMMON_SHARE and _control_share(text) <= 0.05:
             return Decoded(text, "utf-16")
     return None
 

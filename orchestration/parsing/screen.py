@@ -14,10 +14,9 @@ from collections import Counter
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
-from orchestration.parsing.decode import RejectedFile
+from orchestration.parsing.decode import HAN_CHAR, RejectedFile
 
 _TAG = re.compile(r"<(?:html|head|body|div|p|br|table|tr|td|th|span|meta|script|style|li|ul|h[1-6]|a)\b[^>]*>", re.I)
-_HAN = re.compile(r"[\u3400-\u9fff]")
 _LATIN = re.compile(r"[A-Za-z]")
 MIN_TAGS = 5
 FLAT_MIN_CHARS = 10_000
@@ -87,7 +86,7 @@ def screen_text(text: str) -> Screened:
             f"line breaks lost: {len(text):,} characters on {len(lines)} lines; the outline and tables "
             "cannot be read (convert the source again keeping its lines)"
         )
-    han, latin = len(_HAN.findall(text)), len(_LATIN.findall(text))
+    han, latin = len(HAN_CHAR.findall(text)), len(_LATIN.findall(text))
     if han < 50 and latin > 200:
         raise RejectedFile(f"not Chinese text: {latin} Latin letters and {han} Chinese characters")
     if len(lines) >= CSV_MIN_LINES:
