@@ -13,7 +13,9 @@ import ctypes
 import datetime as dt
 import logging
 import multiprocessing
+import shutil
 import signal
+import tempfile
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -24,9 +26,10 @@ import duckdb
 import polars as pl
 
 from orchestration.parsing.decode import RejectedFile
-from orchestration.parsing.gazette import PARSER_VERSION, ParsedFile, parse_gazette, parse_text, sha256_hex
+from orchestration.parsing.gazette import PARSER_VERSION, read_gazette, read_text, sha256_hex
 from orchestration.settings import max_file_bytes, parse_workers
-from orchestration.warehouse import append
+from orchestration.spool import Spooled, file_row, load_parts, remove, write_file
+from orchestration.warehouse import append, unpack_text
 
 log = logging.getLogger(__name__)
 
@@ -68,32 +71,37 @@ def _read(path: Path, source: Path) -> bytes:
 
 @dataclass
 class _Arrival:
-    """One file as read from the folder: either parsed, or rejected with a reason."""
+    """One file as read from the folder: either parsed into its spool folder, or rejected with
+    a reason. It carries no file content, so the writer's memory does not grow with the files."""
 
     name: str
     received: dt.datetime
-    data: bytes = b""
-    parsed: ParsedFile | None = None
+    size: int = 0
+    sha256: str | None = None
+    spooled: Spooled | None = None
     reason: str | None = None
     unchanged: bool = False
-    sha256: str | None = None
 
 
-def _arrive(path: Path, source: Path, known: set[str], now: dt.datetime) -> _Arrival:
+def _arrive(path: Path, source: Path, known: set[str], now: dt.datetime, folder: Path) -> _Arrival:
     arrival = _Arrival(name=path.relative_to(source).as_posix(), received=now)
     try:
         arrival.received = dt.datetime.fromtimestamp(path.lstat().st_mtime, dt.UTC).replace(tzinfo=None)
-        arrival.data = _read(path, source)
-        arrival.sha256 = sha256_hex(arrival.data)
+        data = _read(path, source)
+        arrival.size, arrival.sha256 = len(data), sha256_hex(data)
         if arrival.sha256 in known:
             arrival.unchanged = True
         else:
-            arrival.parsed = parse_gazette(arrival.data)
+            file = read_gazette(data)
+            del data
+            arrival.spooled = write_file(file, folder)
     except (RejectedFile, OSError) as exc:
         arrival.reason = str(exc)
     except Exception as exc:  # a parser bug must not stop the other files landing
         log.exception("parser failed on %s", arrival.name)
         arrival.reason = f"parser error ({type(exc).__name__}: {exc}); the file is kept for re-ingest"
+    if arrival.spooled is None:
+        remove(folder)
     return arrival
 
 
@@ -101,18 +109,20 @@ PARALLEL_MIN_BYTES = 8_000_000
 PROGRESS_BATCH = 25
 
 
-def _arrivals(paths: list[Path], source: Path, known: set[str], now: dt.datetime) -> Iterator[_Arrival]:
-    """Files read and parsed, in order. Parsing is pure CPU and needs no database, so a large
-    delivery is parsed by a pool of processes (GAZETTE_WORKERS, default one per core) while only
-    the writes to DuckDB stay serial; a small one is parsed here, cheaper than starting workers."""
+def _arrivals(paths: list[Path], source: Path, known: set[str], now: dt.datetime, spool: Path) -> Iterator[_Arrival]:
+    """Files read and parsed into the spool, in order. Parsing is pure CPU and needs no
+    database, so a large delivery is parsed by a pool of processes (GAZETTE_WORKERS, default one
+    per core) while only the loads into DuckDB stay serial; a small one is parsed here, cheaper
+    than starting workers. Each file gets its own folder: two names may hold the same bytes."""
+    folders = [spool / f"{n:06d}" for n in range(len(paths))]
     workers = min(parse_workers(), len(paths))
     total = sum(p.stat().st_size for p in paths if p.is_file())
     if workers <= 1 or total < PARALLEL_MIN_BYTES:
-        yield from (_arrive(path, source, known, now) for path in paths)
+        yield from map(_arrive, paths, repeat(source), repeat(known), repeat(now), folders)
         return
     context = multiprocessing.get_context("spawn")  # no fork of a process holding DuckDB open
     with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_die_with_parent) as pool:
-        yield from pool.map(_arrive, paths, repeat(source), repeat(known), repeat(now), chunksize=1)
+        yield from pool.map(_arrive, paths, repeat(source), repeat(known), repeat(now), folders, chunksize=1)
 
 
 def _die_with_parent() -> None:
@@ -122,34 +132,61 @@ def _die_with_parent() -> None:
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)
 
 
-def rederive_stale(con: duckdb.DuckDBPyConnection) -> int:
-    """Re-parse stored file versions whose derived rows came from another parser version."""
-    stale = con.execute(
-        "select file_sha256, text_raw, encoding, text_format from raw.files where parser_version is distinct from ?",
-        [PARSER_VERSION],
-    ).fetchall()
-    for sha, text, encoding, text_format in stale:
-        parsed = parse_text(text, sha, encoding, text_format or "text")
+def rederive_stale(con: duckdb.DuckDBPyConnection, spool: Path) -> int:
+    """Re-parse stored file versions whose derived rows came from another parser version, one
+    file at a time through the spool, so memory stays that of one file."""
+    stale = [
+        sha
+        for (sha,) in con.execute(
+            "select file_sha256 from raw.files where parser_version is distinct from ? order by file_sha256",
+            [PARSER_VERSION],
+        ).fetchall()
+    ]
+    for sha in stale:
+        packed, encoding, text_format = con.execute(
+            "select text_zlib, encoding, text_format from raw.files where file_sha256 = ?", [sha]
+        ).fetchone()
+        folder = spool / f"rederive-{sha}"
+        write_file(read_text(unpack_text(packed), sha, encoding, text_format or "text"), folder)
+        del packed
         con.execute("begin transaction")
         try:
             documents = "select document_id from raw.documents where file_sha256 = ?"
             con.execute(f"delete from raw.clauses where document_id in ({documents})", [sha])
             con.execute(f"delete from raw.table_cells where document_id in ({documents})", [sha])
             con.execute("delete from raw.documents where file_sha256 = ?", [sha])
-            append(con, "raw.documents", parsed.documents)
-            append(con, "raw.clauses", parsed.clauses)
-            append(con, "raw.table_cells", parsed.cells)
-            con.execute(
-                "update raw.files set parser_version = ?, text_normalised = ? where file_sha256 = ?",
-                [PARSER_VERSION, parsed.text_normalised, sha],
-            )
+            load_parts(con, folder)
+            con.execute("update raw.files set parser_version = ? where file_sha256 = ?", [PARSER_VERSION, sha])
             con.execute("commit")
         except Exception:
             con.execute("rollback")
             raise
+        finally:
+            remove(folder)
     if stale:
         log.info("re-derived %d stored file versions with parser %s", len(stale), PARSER_VERSION)
     return len(stale)
+
+
+SPOOL_PREFIX = ".spool-"
+
+
+@contextlib.contextmanager
+def _spool(con: duckdb.DuckDBPyConnection) -> Iterator[Path]:
+    """A scratch folder for parsed parts beside the database (same disk, so a load is a local
+    read), removed afterwards. A run killed mid-ingest leaves its folder behind; the next
+    writer of the same database, the only one there can be, removes it."""
+    row = con.execute("select path from duckdb_databases() where database_name = current_database()").fetchone()
+    database = Path(row[0]) if row and row[0] else None
+    if database is None:  # an in-memory database
+        with tempfile.TemporaryDirectory(prefix="gazette-spool-") as folder:
+            yield Path(folder)
+        return
+    prefix = f".{database.name}{SPOOL_PREFIX}"
+    for leftover in database.parent.glob(f"{prefix}*"):
+        shutil.rmtree(leftover, ignore_errors=True)
+    with tempfile.TemporaryDirectory(dir=database.parent, prefix=prefix) as folder:
+        yield Path(folder)
 
 
 def ingest_folder(
@@ -158,34 +195,47 @@ def ingest_folder(
     """Parse every new file version in `source` into raw.*; record the ones that cannot be
     read. Stored versions parsed by older code are re-derived first. `progress` hears a line
     per batch of files, so a large delivery is never silent."""
+    with _spool(con) as spool:
+        return _ingest(con, source, run_id, progress, spool)
+
+
+def _ingest(
+    con: duckdb.DuckDBPyConnection,
+    source: Path,
+    run_id: str,
+    progress: Callable[[str], None] | None,
+    spool: Path,
+) -> IngestReport:
     report = IngestReport(rows={f"raw.{name}": 0 for name in ("files", "documents", "clauses", "table_cells")})
-    report.rederived = rederive_stale(con)
+    report.rederived = rederive_stale(con, spool)
     known = {row[0] for row in con.execute("select file_sha256 from raw.files").fetchall()}
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     paths = gazette_files(source)
     batch = max(PROGRESS_BATCH, len(paths) // 10)
-    listing: list[tuple[str, str | None, bool, int, dt.datetime]] = []  # no file bytes kept
-    for done, arrival in enumerate(_arrivals(paths, source, known, now), start=1):
-        if arrival.parsed is not None and arrival.parsed.sha256 in known:
+    listing: list[tuple[str, str | None, bool, int, dt.datetime]] = []
+    for done, arrival in enumerate(_arrivals(paths, source, known, now, spool), start=1):
+        if arrival.spooled is not None and arrival.spooled.sha256 in known:
             arrival.unchanged = True  # the same content under two names in one delivery
         if arrival.unchanged:
             report.unchanged.append(arrival.name)
             con.execute("delete from quality.rejected_files where source_file = ?", [arrival.name])
-        elif arrival.parsed is None:
+        elif arrival.spooled is None:
             log.warning("rejected %s: %s", arrival.name, arrival.reason)
             report.rejected[arrival.name] = str(arrival.reason)
             _record_rejection(con, arrival, run_id)
         else:
-            known.add(arrival.parsed.sha256)
+            known.add(arrival.spooled.sha256)
             report.parsed.append(arrival.name)
             for table, rows in _store(con, arrival, now, run_id).items():
                 report.rows[table] += rows
+        if arrival.spooled is not None:
+            remove(arrival.spooled.folder)
         listing.append(
             (
                 arrival.name,
-                arrival.parsed.sha256 if arrival.parsed else arrival.sha256,
-                arrival.parsed is None and not arrival.unchanged,
-                len(arrival.data),
+                arrival.sha256,
+                arrival.spooled is None and not arrival.unchanged,
+                arrival.size,
                 arrival.received,
             )
         )
@@ -231,52 +281,33 @@ def _record_listing(
 
 
 def _store(con: duckdb.DuckDBPyConnection, arrival: _Arrival, now: dt.datetime, run_id: str) -> dict[str, int]:
-    """Append one parsed file to the raw tables in a single transaction."""
-    parsed = arrival.parsed
-    assert parsed is not None
-    files = pl.DataFrame(
-        [
-            {
-                "file_sha256": parsed.sha256,
-                "source_file": arrival.name,
-                "size_bytes": len(arrival.data),
-                "encoding": parsed.encoding,
-                "text_format": parsed.text_format,
-                "traditional_share": parsed.traditional_share,
-                "received_at": arrival.received,
-                "ingested_at": now,
-                "run_id": run_id,
-                "text_raw": parsed.text_raw,
-                "text_normalised": parsed.text_normalised,
-                "parser_version": PARSER_VERSION,
-            }
-        ]
-    )
-    frames = {
-        "raw.files": files,
-        "raw.documents": parsed.documents,
-        "raw.clauses": parsed.clauses,
-        "raw.table_cells": parsed.cells,
-    }
+    """Load one spooled file into the raw tables in a single transaction."""
+    spooled = arrival.spooled
+    assert spooled is not None
     con.execute("begin transaction")
     try:
-        rows = {table: append(con, table, frame) for table, frame in frames.items()}
+        query, parameters = file_row(spooled.folder)
+        (files,) = con.execute(
+            "insert into raw.files by name select *, ? as source_file, ?::bigint as size_bytes, "
+            f"?::timestamp as received_at, ?::timestamp as ingested_at, ? as run_id from ({query})",
+            [arrival.name, arrival.size, arrival.received, now, run_id, *parameters],
+        ).fetchone()
+        rows = {"raw.files": int(files), **load_parts(con, spooled.folder)}
         con.execute("delete from quality.rejected_files where source_file = ?", [arrival.name])
         con.execute("commit")
     except Exception:
         con.execute("rollback")
         raise
-    log.info("ingested %s: %d documents", arrival.name, parsed.documents.height)
+    log.info("ingested %s: %d documents", arrival.name, spooled.documents)
     return rows
 
 
 def _record_rejection(con: duckdb.DuckDBPyConnection, arrival: _Arrival, run_id: str) -> None:
-    sha = sha256_hex(arrival.data) if arrival.data else None
     con.execute(
         "delete from quality.rejected_files where source_file = ? and file_sha256 is not distinct from ?",
-        [arrival.name, sha],
+        [arrival.name, arrival.sha256],
     )
     con.execute(
         "insert into quality.rejected_files values (?, ?, ?, ?, ?, ?)",
-        [arrival.name, arrival.reason, arrival.received, sha, len(arrival.data), run_id],
+        [arrival.name, arrival.reason, arrival.received, arrival.sha256, arrival.size, run_id],
     )

@@ -16,6 +16,7 @@ import os
 import shutil
 import stat
 import tempfile
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -34,8 +35,7 @@ create table if not exists raw.files (
     received_at timestamp,
     ingested_at timestamp,
     run_id varchar,
-    text_raw varchar,
-    text_normalised varchar,
+    text_zlib blob,  -- the decoded text, UTF-8, zlib-compressed (pack_text): what re-derivation reads
     parser_version varchar,
     text_format varchar
 );
@@ -168,6 +168,17 @@ def connect(path: Path, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConn
         con.close()
 
 
+def pack_text(text: str) -> bytes:
+    """A file's text as raw.files keeps it. Compressed, because DuckDB takes about six times a
+    string's size in memory to insert a text of tens of MB as one VARCHAR, and real gazette text
+    compresses about threefold."""
+    return zlib.compress(text.encode("utf-8"), 6)
+
+
+def unpack_text(packed: bytes) -> str:
+    return zlib.decompress(packed).decode("utf-8")
+
+
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create what is missing. If the derived tables' definition changed since the file was
     built, drop them and mark every stored file for re-parsing (its text is in raw.files)."""
@@ -176,6 +187,7 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(FILES_DDL)
     con.execute("alter table raw.files add column if not exists parser_version varchar")
     con.execute("alter table raw.files add column if not exists text_format varchar")
+    _pack_stored_texts(con)
     con.execute(QUALITY_DDL)
     con.execute("alter table quality.check_results add column if not exists failing_rows varchar[]")
     version = hashlib.sha256(DERIVED_DDL.encode()).hexdigest()[:16]
@@ -186,6 +198,26 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
         con.execute("update raw.files set parser_version = null")
         con.execute("insert or replace into raw.meta values ('derived_schema', ?)", [version])
     con.execute(DERIVED_DDL)
+
+
+def _pack_stored_texts(con: duckdb.DuckDBPyConnection) -> None:
+    """A warehouse from before text_zlib keeps its texts as VARCHAR: compress them, a file at a
+    time, and drop the old columns (text_normalised is the parser's, derived again at will)."""
+    columns = {row[0] for row in con.execute("describe raw.files").fetchall()}
+    if "text_zlib" in columns:
+        return
+    con.execute("begin transaction")
+    try:
+        con.execute("alter table raw.files add column text_zlib blob")
+        for (sha,) in con.execute("select file_sha256 from raw.files").fetchall():
+            (text,) = con.execute("select text_raw from raw.files where file_sha256 = ?", [sha]).fetchone()
+            con.execute("update raw.files set text_zlib = ? where file_sha256 = ?", [pack_text(text or ""), sha])
+        for old in ("text_raw", "text_normalised"):
+            con.execute(f"alter table raw.files drop column if exists {old}")
+        con.execute("commit")
+    except Exception:
+        con.execute("rollback")
+        raise
 
 
 def append(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> int:

@@ -10,6 +10,8 @@ at 。!?; outside brackets and quotes, so `(责任单位:…)` stays whole.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import polars as pl
 
 from orchestration.parsing import patterns as P
@@ -67,9 +69,9 @@ def split_clauses(lines: list[tuple[int, str]]) -> pl.DataFrame:
     return pl.DataFrame(clause_rows(lines), schema=CLAUSE_SCHEMA)
 
 
-def clause_rows(lines: list[tuple[int, str]]) -> list[dict[str, object]]:
-    """The rows of split_clauses as dicts, for callers that gather many documents into one frame."""
-    rows: list[dict[str, object]] = []
+def clause_rows(lines: list[tuple[int, str]]) -> Iterator[dict[str, object]]:
+    """The rows of split_clauses as dicts, one at a time, for callers that gather many documents
+    into one frame or write a long document in parts."""
     stack: list[tuple[int, str]] = []
     attachment: str | None = None
     for paragraph_no, (start, end, text) in enumerate(join_lines(lines), 1):
@@ -90,7 +92,7 @@ def clause_rows(lines: list[tuple[int, str]]) -> list[dict[str, object]]:
                 heading = first[0].rstrip("。")
         path = "/".join(label for _, label in stack) or None
         for sentence_no, sentence in enumerate(split_sentences(text), 1):
-            rows.append(
+            yield (
                 {
                     "paragraph_no": paragraph_no,
                     "sentence_no": sentence_no,
@@ -104,4 +106,3 @@ def clause_rows(lines: list[tuple[int, str]]) -> list[dict[str, object]]:
                     "line_end": end,
                 }
             )
-    return rows

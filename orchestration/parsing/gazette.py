@@ -9,6 +9,7 @@ same ids on any machine, whatever the file is called.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from orchestration.parsing.clauses import CLAUSE_SCHEMA, clause_rows
 from orchestration.parsing.decode import decode_bytes
 from orchestration.parsing.normalise import normalise_text, traditional_share
 from orchestration.parsing.screen import screen_text
-from orchestration.parsing.segment import split_documents
+from orchestration.parsing.segment import iter_documents
 from orchestration.parsing.tables import Table, find_tables
 
 DOCUMENT_SCHEMA = {
@@ -79,10 +80,36 @@ CLAUSE_FRAME_SCHEMA = {**CLAUSE_SCHEMA, "document_id": pl.Utf8}
 
 
 @dataclass
-class ParsedFile:
+class FileText:
+    """A file's text before splitting: what raw.files keeps, and the lines the parts come from."""
+
     sha256: str
     encoding: str
     text_format: str  # text, or html when the file was a web page (text_raw is then its text)
+    traditional_share: float
+    text_raw: str
+    lines: list[str]
+
+    @property
+    def text_normalised(self) -> str:
+        return "\n".join(self.lines)
+
+
+@dataclass
+class Part:
+    """Whole documents of one file with their clauses and cells; a file arrives as a few parts
+    so that memory follows the part, not the file."""
+
+    documents: pl.DataFrame
+    clauses: pl.DataFrame
+    cells: pl.DataFrame
+
+
+@dataclass
+class ParsedFile:
+    sha256: str
+    encoding: str
+    text_format: str
     traditional_share: float
     text_raw: str
     text_normalised: str
@@ -136,27 +163,35 @@ def _table_cells(table: Table, table_id: str, document_id: str, table_no: int) -
     return records
 
 
-def parse_gazette(data: bytes) -> ParsedFile:
-    """Decode, normalise and split one file; raises RejectedFile for unreadable input."""
+def read_gazette(data: bytes) -> FileText:
+    """Decode, screen and normalise one file; raises RejectedFile for unreadable input."""
     decoded = decode_bytes(data)
     screened = screen_text(decoded.text)
-    return parse_text(screened.text, sha256_hex(data), decoded.encoding, screened.text_format)
+    return read_text(screened.text, sha256_hex(data), decoded.encoding, screened.text_format)
 
 
-def parse_text(text: str, sha: str, encoding: str, text_format: str = "text") -> ParsedFile:
-    """Split decoded text; `sha` is the hash of the original bytes, the root of every id."""
-    lines = normalise_text(text)
-    documents, clauses, cells = [], [], []
-    pending: list[dict[str, object]] = []
-    for doc in split_documents(lines):
-        document_id = stable_id(sha, doc.index)
+def read_text(text: str, sha: str, encoding: str, text_format: str = "text") -> FileText:
+    """`sha` is the hash of the original bytes, the root of every id."""
+    return FileText(sha, encoding, text_format, traditional_share(text), text, normalise_text(text))
+
+
+def parse_parts(file: FileText, rows_per_part: int = ROWS_PER_FRAME) -> Iterator[Part]:
+    """Split a file into documents, clauses and cells, yielded as parts of at most about
+    `rows_per_part` rows per table (a frame per document would cost far more than its rows; one
+    frame for a file of 200,000 notices would cost gigabytes). A document's row comes in the part
+    where it starts; its clauses and cells may run on into the next parts."""
+    documents: list[dict[str, object]] = []
+    clauses: list[dict[str, object]] = []
+    cells: list[dict[str, object]] = []
+    for doc in iter_documents(file.lines):
+        document_id = stable_id(file.sha256, doc.index)
         tables = find_tables(doc.lines)
         table_lines = set().union(*(t.lines for t in tables)) if tables else set()
         prose = [ln for ln in doc.lines if ln[0] not in table_lines and ln[0] not in doc.header_lines]
         documents.append(
             {
                 "document_id": document_id,
-                "file_sha256": sha,
+                "file_sha256": file.sha256,
                 "doc_index": doc.index,
                 "title": doc.title,
                 "doc_number": doc.doc_number,
@@ -170,14 +205,24 @@ def parse_text(text: str, sha: str, encoding: str, text_format: str = "text") ->
         )
         for row in clause_rows(prose):
             row["document_id"] = document_id
-            pending.append(row)
-        if len(pending) >= ROWS_PER_FRAME:  # a frame per document would cost far more than its rows
-            clauses.append(pl.DataFrame(pending, schema=CLAUSE_FRAME_SCHEMA))
-            pending = []
+            clauses.append(row)
+            if len(clauses) >= rows_per_part:  # a document of a million lines is written in parts too
+                yield _part(documents, clauses, cells)
+                documents, clauses, cells = [], [], []
         for table_no, table in enumerate(tables, 1):
             cells.extend(_table_cells(table, f"{document_id}-t{table_no:02d}", document_id, table_no))
-    clauses.append(pl.DataFrame(pending, schema=CLAUSE_FRAME_SCHEMA))
-    clause_frame = pl.concat(clauses).with_columns(
+            if len(cells) >= rows_per_part:
+                yield _part(documents, clauses, cells)
+                documents, clauses, cells = [], [], []
+        if len(documents) >= rows_per_part:
+            yield _part(documents, clauses, cells)
+            documents, clauses, cells = [], [], []
+    if documents or clauses or cells:
+        yield _part(documents, clauses, cells)
+
+
+def _part(documents: list[dict[str, object]], clauses: list[dict[str, object]], cells: list[dict[str, object]]) -> Part:
+    clause_frame = pl.DataFrame(clauses, schema=CLAUSE_FRAME_SCHEMA).with_columns(
         pl.concat_str(
             [
                 pl.col("document_id"),
@@ -187,14 +232,33 @@ def parse_text(text: str, sha: str, encoding: str, text_format: str = "text") ->
             separator="-",
         ).alias("clause_id")
     )
-    return ParsedFile(
-        sha256=sha,
-        encoding=encoding,
-        text_format=text_format,
-        traditional_share=traditional_share(text),
-        text_raw=text,
-        text_normalised="\n".join(lines),
+    return Part(
         documents=pl.DataFrame(documents, schema=DOCUMENT_SCHEMA),
         clauses=clause_frame,
         cells=pl.DataFrame(cells, schema=CELL_SCHEMA),
+    )
+
+
+def parse_gazette(data: bytes) -> ParsedFile:
+    """Decode, normalise and split one file in memory; raises RejectedFile for unreadable input."""
+    return _whole(read_gazette(data))
+
+
+def parse_text(text: str, sha: str, encoding: str, text_format: str = "text") -> ParsedFile:
+    """Split decoded text in memory; `sha` is the hash of the original bytes."""
+    return _whole(read_text(text, sha, encoding, text_format))
+
+
+def _whole(file: FileText) -> ParsedFile:
+    parts = list(parse_parts(file)) or [_part([], [], [])]
+    return ParsedFile(
+        sha256=file.sha256,
+        encoding=file.encoding,
+        text_format=file.text_format,
+        traditional_share=file.traditional_share,
+        text_raw=file.text_raw,
+        text_normalised=file.text_normalised,
+        documents=pl.concat([p.documents for p in parts]),
+        clauses=pl.concat([p.clauses for p in parts]),
+        cells=pl.concat([p.cells for p in parts]),
     )

@@ -18,6 +18,7 @@ from orchestration.parsing.decode import HAN_CHAR, RejectedFile
 
 _TAG = re.compile(r"<(?:html|head|body|div|p|br|table|tr|td|th|span|meta|script|style|li|ul|h[1-6]|a)\b[^>]*>", re.I)
 _LATIN = re.compile(r"[A-Za-z]")
+_LINE = re.compile("[^\r\n\v\f\x1c-\x1e\x85\u2028\u2029]+")  # a line, as str.splitlines ends them
 MIN_TAGS = 5
 FLAT_MIN_CHARS = 10_000
 FLAT_CHARS_PER_LINE = 5_000
@@ -76,22 +77,34 @@ def page_text(html: str) -> str:
     return parser.text()
 
 
+def _count_chars(char_class: re.Pattern[str], text: str) -> int:
+    """How many characters of a one-character class the text holds, counted by runs: findall
+    on a 64 MB file makes millions of one-character strings, gigabytes."""
+    runs = re.compile(f"(?:{char_class.pattern})+")
+    return sum(match.end() - match.start() for match in runs.finditer(text))
+
+
 def screen_text(text: str) -> Screened:
     """The text to read as a gazette, or RejectedFile saying what the file is instead."""
     if len(_TAG.findall(text[:200_000])) >= MIN_TAGS:
         return Screened(page_text(text), "html")
-    lines = [line for line in text.splitlines() if line.strip()]
-    if len(text) >= FLAT_MIN_CHARS and len(lines) <= len(text) / FLAT_CHARS_PER_LINE:
+    lines, commas_per_line = 0, Counter[int]()
+    for match in _LINE.finditer(text):  # one pass, no list: a large file has hundreds of thousands
+        line = match.group()
+        if line.strip():
+            lines += 1
+            commas_per_line[line.count(",")] += 1
+    if len(text) >= FLAT_MIN_CHARS and lines <= len(text) / FLAT_CHARS_PER_LINE:
         raise RejectedFile(
-            f"line breaks lost: {len(text):,} characters on {len(lines)} lines; the outline and tables "
+            f"line breaks lost: {len(text):,} characters on {lines} lines; the outline and tables "
             "cannot be read (convert the source again keeping its lines)"
         )
-    han, latin = len(HAN_CHAR.findall(text)), len(_LATIN.findall(text))
+    han, latin = _count_chars(HAN_CHAR, text), _count_chars(_LATIN, text)
     if han < 50 and latin > 200:
         raise RejectedFile(f"not Chinese text: {latin} Latin letters and {han} Chinese characters")
-    if len(lines) >= CSV_MIN_LINES:
-        rows = Counter(n for n in (line.count(",") for line in lines) if n >= 2).most_common(1)
+    if lines >= CSV_MIN_LINES:
+        rows = Counter({n: k for n, k in commas_per_line.items() if n >= 2}).most_common(1)
         commas, count = rows[0] if rows else (0, 0)
-        if count / len(lines) >= CSV_SHARE:
-            raise RejectedFile(f"a CSV table, not gazette text: {count} of {len(lines)} lines have {commas} commas")
+        if count / lines >= CSV_SHARE:
+            raise RejectedFile(f"a CSV table, not gazette text: {count} of {lines} lines have {commas} commas")
     return Screened(text, "text")

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from orchestration.parsing import patterns as P
@@ -180,16 +180,20 @@ def _starts(content: list[tuple[int, str]], skip: range) -> list[tuple[int, list
 
 def split_documents(lines: list[str]) -> list[Document]:
     """Documents of one normalised file, in order; a file without markers is one document."""
+    return list(iter_documents(lines))
+
+
+def iter_documents(lines: list[str]) -> Iterator[Document]:
+    """The documents one at a time, so a file of many notices never holds them all at once."""
     content = content_lines(lines)
     if not content:
-        return []
+        return
     toc = _toc_span(content)
     starts = _starts(content, toc)
     issue_region = _issue_region(lines)
     if not starts:
         begin = toc.stop if toc else 0
         starts = [(begin, [], None)] if begin < len(content) else [(0, [], None)]
-    documents = []
     for n, (start, title_idx, anchor) in enumerate(starts):
         stop = starts[n + 1][0] if n + 1 < len(starts) else len(content)
         if n + 1 < len(starts):
@@ -207,8 +211,7 @@ def split_documents(lines: list[str]) -> list[Document]:
         if n == 0 and anchor is None and not title_idx:
             _title_before_contents(doc, content, toc)
         _read_metadata(doc, issue_region)
-        documents.append(doc)
-    return documents
+        yield doc
 
 
 def _number_at(content: list[tuple[int, str]], anchor: int | None) -> str | None:

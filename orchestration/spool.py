@@ -1,0 +1,82 @@
+"""Parsed files pass from the parsers to the one DuckDB writer as Parquet files in a spool folder.
+
+A parser writes each part of a file (whole documents with their clauses and cells) as soon as it
+is made, so memory follows the part, not the file: a 64 MB file of 200,000 short notices never
+exists as one set of frames. The writer then loads a file's folder in one transaction with
+DuckDB's own Parquet reader. The same folders are what workers on other machines would leave in
+object storage for one writer to load.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from orchestration.parsing.gazette import PARSER_VERSION, FileText, parse_parts
+from orchestration.warehouse import pack_text
+
+PART_TABLES = {"documents": "raw.documents", "clauses": "raw.clauses", "cells": "raw.table_cells"}
+FILE_ROW = "file.parquet"
+TEXT = "text.zlib"  # beside the row, read with read_blob: Parquet would copy a large text several times
+
+
+@dataclass(frozen=True)
+class Spooled:
+    """A file parsed into its spool folder."""
+
+    folder: Path
+    sha256: str
+    documents: int
+
+
+def write_file(file: FileText, folder: Path) -> Spooled:
+    """Parse `file` into `folder`: its raw.files row (how it was read, and its texts) and its parts."""
+    folder.mkdir(parents=True, exist_ok=True)
+    pl.DataFrame(
+        [
+            {
+                "file_sha256": file.sha256,
+                "encoding": file.encoding,
+                "text_format": file.text_format,
+                "traditional_share": file.traditional_share,
+                "parser_version": PARSER_VERSION,
+            }
+        ]
+    ).write_parquet(folder / FILE_ROW)
+    (folder / TEXT).write_bytes(pack_text(file.text_raw))
+    documents = 0
+    for n, part in enumerate(parse_parts(file)):
+        for name, frame in (("documents", part.documents), ("clauses", part.clauses), ("cells", part.cells)):
+            if frame.height:
+                frame.write_parquet(folder / f"{name}-{n:05d}.parquet")
+        documents += part.documents.height
+    return Spooled(folder, file.sha256, documents)
+
+
+def load_parts(con: duckdb.DuckDBPyConnection, folder: Path) -> dict[str, int]:
+    """Insert the spooled documents, clauses and cells into raw.*; the caller holds the
+    transaction. Returns rows per table."""
+    rows: dict[str, int] = {}
+    for name, table in PART_TABLES.items():
+        parts = sorted(folder.glob(f"{name}-*.parquet"))
+        rows[table] = 0
+        if parts:
+            (inserted,) = con.execute(
+                f"insert into {table} by name select * from read_parquet(?)", [[str(p) for p in parts]]
+            ).fetchone()
+            rows[table] = int(inserted)
+    return rows
+
+
+def file_row(folder: Path) -> tuple[str, list[str]]:
+    """A query of the spooled raw.files row with its text, and its parameters."""
+    query = "select *, (select content from read_blob(?)) as text_zlib from read_parquet(?)"
+    return query, [str(folder / TEXT), str(folder / FILE_ROW)]
+
+
+def remove(folder: Path) -> None:
+    shutil.rmtree(folder, ignore_errors=True)

@@ -1,0 +1,114 @@
+"""Parsed files reach DuckDB as Parquet parts of whole documents: the parts add up to the whole
+file, the loaded rows are the parsed rows, the text is kept compressed, re-derivation goes the
+same way, and the scratch folders do not outlive the ingest."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import polars as pl
+from polars.testing import assert_frame_equal
+
+from orchestration.ingest import ingest_folder
+from orchestration.parsing.gazette import PARSER_VERSION, parse_gazette, parse_parts, read_gazette, sha256_hex
+from orchestration.warehouse import connect, ensure_schema, unpack_text
+from tests.conftest import FIXTURES, SEEDS
+
+ISSUE = FIXTURES / "issue_guangdong.txt"
+MANY_DOCUMENTS = max(SEEDS.iterdir(), key=lambda p: p.stat().st_size)  # an issue of a dozen documents and tables
+
+
+def test_small_parts_stay_small_and_add_up_to_the_file() -> None:
+    data = MANY_DOCUMENTS.read_bytes()
+    parts = list(parse_parts(read_gazette(data), rows_per_part=40))
+    whole = parse_gazette(data)
+    assert len(parts) > whole.clauses.height / 40
+    table_rows = max(whole.cells.group_by("table_id").len()["len"])  # a table is written whole
+    for part in parts:
+        assert part.documents.height <= 40 and part.clauses.height <= 40 and part.cells.height < 40 + table_rows
+    assert_frame_equal(pl.concat([p.documents for p in parts]), whole.documents)
+    assert_frame_equal(pl.concat([p.clauses for p in parts]), whole.clauses)
+    assert_frame_equal(pl.concat([p.cells for p in parts]), whole.cells)
+
+
+def _raw(con, table: str, columns: list[str], key: str) -> pl.DataFrame:
+    return pl.from_arrow(con.sql(f"select {', '.join(columns)} from raw.{table} order by {key}").to_arrow_table())
+
+
+def test_rows_loaded_through_the_spool_are_the_parsed_rows(tmp_path: Path) -> None:
+    source = tmp_path / "in"
+    source.mkdir()
+    shutil.copy(MANY_DOCUMENTS, source / "issue.txt")
+    leftover = tmp_path / ".w.duckdb.spool-killedrun"  # what a build killed mid-ingest leaves
+    leftover.mkdir()
+    (leftover / "clauses-00000.parquet").write_bytes(b"half written")
+    parsed = parse_gazette(MANY_DOCUMENTS.read_bytes())
+    with connect(tmp_path / "w.duckdb") as con:
+        ensure_schema(con)
+        report = ingest_folder(con, source, "run-1")
+        documents = _raw(con, "documents", parsed.documents.columns, "document_id")
+        clauses = _raw(con, "clauses", parsed.clauses.columns, "clause_id")
+        cells = _raw(con, "table_cells", parsed.cells.columns, "document_id, table_id, row_no, col_no")
+        files = con.execute("select text_zlib, encoding, size_bytes, source_file from raw.files").fetchall()
+    assert report.parsed == ["issue.txt"] and report.rows["raw.clauses"] == parsed.clauses.height > 0
+    assert parsed.cells.height > 0
+    assert_frame_equal(documents, parsed.documents.sort("document_id"), check_dtypes=False)
+    assert_frame_equal(clauses, parsed.clauses.sort("clause_id"), check_dtypes=False)
+    assert_frame_equal(cells, parsed.cells.sort("document_id", "table_id", "row_no", "col_no"), check_dtypes=False)
+    [(packed, encoding, size, name)] = files
+    assert unpack_text(packed) == MANY_DOCUMENTS.read_text(encoding="utf-8") and len(packed) < size / 2
+    assert (encoding, size, name) == (parsed.encoding, MANY_DOCUMENTS.stat().st_size, "issue.txt")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in", "w.duckdb"]
+
+
+def test_rows_of_an_older_parser_are_derived_again_from_the_stored_text(tmp_path: Path) -> None:
+    source = tmp_path / "in"
+    source.mkdir()
+    shutil.copy(ISSUE, source / "issue.txt")
+    with connect(tmp_path / "w.duckdb") as con:
+        ensure_schema(con)
+        ingest_folder(con, source, "run-1")
+        before = con.execute("select * from raw.clauses order by clause_id").fetchall()
+        con.execute("delete from raw.clauses")
+        con.execute("update raw.files set parser_version = 'older'")
+        report = ingest_folder(con, source, "run-2")
+        after = con.execute("select * from raw.clauses order by clause_id").fetchall()
+        (version,) = con.execute("select parser_version from raw.files").fetchone()
+    assert report.rederived == 1 and report.parsed == []
+    assert after == before and len(before) > 0
+    assert version == PARSER_VERSION
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in", "w.duckdb"]
+
+
+OLD_FILES_DDL = """
+create schema raw;
+create table raw.files (
+    file_sha256 varchar primary key, source_file varchar not null, size_bytes bigint, encoding varchar,
+    traditional_share double, received_at timestamp, ingested_at timestamp, run_id varchar,
+    text_raw varchar, text_normalised varchar, parser_version varchar, text_format varchar
+);
+"""
+
+
+def test_a_warehouse_that_kept_texts_as_varchar_is_packed_and_derived_again(tmp_path: Path) -> None:
+    source = tmp_path / "in"
+    source.mkdir()
+    shutil.copy(ISSUE, source / "issue.txt")
+    text = ISSUE.read_text(encoding="utf-8")
+    with connect(tmp_path / "w.duckdb") as con:
+        con.execute(OLD_FILES_DDL)
+        con.execute(
+            "insert into raw.files values "
+            "(?, 'issue.txt', ?, 'utf-8', 0, now(), now(), 'old-run', ?, '', 'old', 'text')",
+            [sha256_hex(ISSUE.read_bytes()), ISSUE.stat().st_size, text],
+        )
+        ensure_schema(con)
+        columns = [row[0] for row in con.execute("describe raw.files").fetchall()]
+        (packed,) = con.execute("select text_zlib from raw.files").fetchone()
+        report = ingest_folder(con, source, "run-1")
+        (clauses,) = con.execute("select count(*) from raw.clauses").fetchone()
+    assert "text_raw" not in columns and "text_normalised" not in columns
+    assert unpack_text(packed) == text
+    assert report.unchanged == ["issue.txt"] and report.rederived == 1
+    assert clauses == parse_gazette(ISSUE.read_bytes()).clauses.height > 0
