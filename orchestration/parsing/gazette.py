@@ -90,10 +90,6 @@ class FileText:
     text_raw: str
     lines: list[str]
 
-    @property
-    def text_normalised(self) -> str:
-        return "\n".join(self.lines)
-
 
 @dataclass
 class Part:
@@ -112,7 +108,6 @@ class ParsedFile:
     text_format: str
     traditional_share: float
     text_raw: str
-    text_normalised: str
     documents: pl.DataFrame
     clauses: pl.DataFrame
     cells: pl.DataFrame
@@ -257,7 +252,6 @@ def _whole(file: FileText) -> ParsedFile:
         text_format=file.text_format,
         traditional_share=file.traditional_share,
         text_raw=file.text_raw,
-        text_normalised=file.text_normalised,
         documents=pl.concat([p.documents for p in parts]),
         clauses=pl.concat([p.clauses for p in parts]),
         cells=pl.concat([p.cells for p in parts]),
