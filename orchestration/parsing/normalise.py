@@ -11,6 +11,7 @@ fact keeps the line number it came from; re-joining broken sentences is layout's
 
 from __future__ import annotations
 
+import operator
 import re
 import unicodedata
 from functools import lru_cache
@@ -43,14 +44,27 @@ _CJK = r"\u2e80-\u2fff\u3001-\u303f\u3400-\u9fff\uf900-\ufaff\u2014\u2026\u201c\
 _SPACE_RUN = re.compile(r"[ \u00a0\u2000-\u200b\u3000]+")
 _SPACE_NEAR_CJK = re.compile(rf"(?<=[{_CJK}]) +| +(?=[{_CJK}])")
 _SPACE_IN_NUMBER = re.compile(r"(?<=\d) +(?=[.%])|(?<=\.) +(?=\d)")
-_AGENCY_GAP = re.compile(r"(?<=[局委办厅部院室会司团府])\s+(?=(?:市|省|县|区|各)[\u4e00-\u9fff])")
-_PM = re.compile(r"(?<![A-Za-z])PM\s*(2\.5|10)(?![\d.])")
+# The space patterns run over a whole text at once, so whitespace in them is `_GAP`, which never
+# crosses a cell (tab) or a line; every lookaround treats a tab or line break as a cell's edge.
+_GAP = r"[^\S\t\n]"
+_AGENCY_GAP = re.compile(rf"(?<=[局委办厅部院室会司团府]){_GAP}+(?=(?:市|省|县|区|各)[\u4e00-\u9fff])")
+_CELL_EDGE_SPACE = re.compile(rf"(?<![^\t\n]){_GAP}+|{_GAP}+(?![^\t\n])")
+_TRAILING_TABS = re.compile(r"\t+(?![^\n])")
+# every character tidy_spaces may touch, other than the space, the tab and the line break
+_OTHER_SPACE = re.compile(
+    "[" + re.escape("".join(ch for ch in map(chr, range(0x10000)) if ch.isspace() and ch not in " \t\n")) + "\u200b]"
+)
+_PM = re.compile(rf"(?<![A-Za-z])PM{_GAP}*(2\.5|10)(?![\d.])")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 # PDF converters leave a private-use glyph where a decimal point was (19\ue0107 → 19.7); other
 # private-use and invisible characters are dropped, so none ever sits inside a number.
+_CIRCLED_CHAR = re.compile(f"[{''.join(_CIRCLED)}]")
 _PRIVATE_POINT = re.compile(r"(?<=\d)[\ue000-\uf8ff](?=\d)")
 _INVISIBLE = re.compile(r"[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\ue000-\uf8ff]")
-_TRADITIONAL_PROBE = re.compile(r"[\u3400-\u9fff]")
+_HAN_RUN = re.compile(r"[\u3400-\u9fff]+")
+# Blocks holding the compatibility characters gazettes use (full-width forms, ideographic space,
+# enclosed numbers, CJK compatibility); the CJK ideographs and Hangul between them never change.
+_COMPAT_BLOCKS = ((0xA0, 0x3400), (0xA000, 0xAC00), (0xF900, 0x10000))
 
 
 @lru_cache(maxsize=1)
@@ -58,6 +72,30 @@ def _t2s():
     import opencc
 
     return opencc.OpenCC("t2s")
+
+
+@lru_cache(maxsize=1)
+def _compat_run() -> re.Pattern[str]:
+    """A run of characters that NFKC rewrites one by one, found among `_COMPAT_BLOCKS`."""
+    chars = [
+        chr(code)
+        for low, high in _COMPAT_BLOCKS
+        for code in range(low, high)
+        if unicodedata.normalize("NFKC", chr(code)) != chr(code)
+    ]
+    return re.compile(f"[{re.escape(''.join(chars))}]+")
+
+
+def nfkc(text: str) -> str:
+    """unicodedata NFKC, fast on Chinese text. NFKC of a whole text is slow once any character
+    changes (every full-width comma does), but fast when none does. So the compatibility runs
+    are folded first, each on its own; folding a piece into its NFKC form keeps the whole text
+    compatibility-equivalent, so the final NFKC gives exactly what it gives on the original."""
+    return unicodedata.normalize("NFKC", _compat_run().sub(_nfkc_match, text))
+
+
+def _nfkc_match(match: re.Match[str]) -> str:
+    return unicodedata.normalize("NFKC", match.group())
 
 
 def to_simplified(text: str) -> str:
@@ -88,27 +126,49 @@ def _drop_if_syllable(match: re.Match[str]) -> str:
     return "" if any(ch in _PINYIN_VOWELS for ch in syllable) else match.group(0)
 
 
-def tidy_spaces(line: str) -> str:
+def tidy_spaces(text: str) -> str:
     """Collapse space runs and drop those touching Chinese text; tabs are kept. A space between
-    two agency names (`市发改委 市商务局`) separates list items and becomes 、."""
-    cells = [_AGENCY_GAP.sub("、", _SPACE_RUN.sub(" ", cell)) for cell in line.split("\t")]
-    cells = [_SPACE_IN_NUMBER.sub("", _SPACE_NEAR_CJK.sub("", cell)).strip() for cell in cells]
-    cells = [_PM.sub(r"PM\1", cell) for cell in cells]
-    return "\t".join(cells).rstrip("\t") if len(cells) > 1 else cells[0]
+    two agency names (`市发改委 市商务局`) separates list items and becomes 、. Each cell is
+    stripped and a line's trailing empty cells are dropped. Runs on one line or a whole text:
+    no pattern reaches across a tab or a line break, and one pass over the text costs far less
+    than a pass per cell."""
+    text = _AGENCY_GAP.sub("、", _SPACE_RUN.sub(" ", text))
+    text = _CELL_EDGE_SPACE.sub("", _SPACE_IN_NUMBER.sub("", _SPACE_NEAR_CJK.sub("", text)))
+    return _TRAILING_TABS.sub("", _PM.sub(r"PM\1", text))
 
 
 def normalise_text(text: str) -> list[str]:
     """Normalise a whole decoded file; returns one string per original line."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
     text = text.replace("\u2028", "\n").replace("\u2029", "\n").lstrip("\ufeff")
-    text = "".join(_CIRCLED.get(ch, ch) for ch in text) if any(ch in _CIRCLED for ch in text) else text
-    text = unicodedata.normalize("NFKC", text)
+    text = _CIRCLED_CHAR.sub(_circled, text)
+    text = nfkc(text)
     text = _CONTROL.sub("", text)
     text = _INVISIBLE.sub("", _PRIVATE_POINT.sub(".", text))
     text = strip_latex(text)
     text = strip_pinyin(text)
     text = to_simplified(text)
-    return [tidy_spaces(line) for line in text.split("\n")]
+    return _tidy_lines(text)
+
+
+def _tidy_lines(text: str) -> list[str]:
+    """tidy_spaces line by line, where only lines holding a space need the regex passes: most
+    gazette lines hold none, and each pass costs as much on a clean line as on a dirty one.
+    A text holding any other kind of space gets every line tidied."""
+    lines = text.split("\n")
+    if _OTHER_SPACE.search(text):
+        dirty = list(range(len(lines)))
+    else:
+        dirty = [i for i, line in enumerate(lines) if " " in line]
+        lines = [line if " " in line else line.rstrip("\t") for line in lines]  # all a clean line needs
+    tidied = tidy_spaces("\n".join(lines[i] for i in dirty)).split("\n") if dirty else []
+    for i, line in zip(dirty, tidied, strict=True):
+        lines[i] = line
+    return lines
+
+
+def _circled(match: re.Match[str]) -> str:
+    return _CIRCLED[match.group()]
 
 
 def normalise_fragment(text: str) -> str:
@@ -118,8 +178,10 @@ def normalise_fragment(text: str) -> str:
 
 def traditional_share(text: str) -> float:
     """Share of Han characters that t2s changes: how traditional the source was."""
-    han = "".join(_TRADITIONAL_PROBE.findall(text[:200_000]))
+    han = "".join(_HAN_RUN.findall(text[:200_000]))
     if not han:
         return 0.0
     simplified = to_simplified(han)
-    return sum(a != b for a, b in zip(han, simplified, strict=False)) / len(han)
+    if simplified == han:
+        return 0.0
+    return sum(map(operator.ne, han, simplified)) / len(han)

@@ -1,0 +1,38 @@
+"""The fast paths of the parser give exactly what the plain code they replace gives."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+
+from orchestration.parsing.normalise import nfkc, normalise_text, tidy_spaces
+
+TRICKY = [
+    "控制在３５微克／立方米以内，（一）",
+    "ｶﾞ ｶ\u3099 が ㈠ ㍻ ﬁ Ⅴ ＰＭ２．５ …",
+    "e\u0301 \u1100\u1161\u11a8 \u3000 \u00a0 x\u0308\u0301",
+    "",
+]
+
+
+@pytest.mark.parametrize("text", TRICKY)
+def test_nfkc_is_unicodedata_nfkc(text: str) -> None:
+    assert nfkc(text) == unicodedata.normalize("NFKC", text)
+
+
+def test_tidy_spaces_treats_tabs_and_line_breaks_as_cell_edges() -> None:
+    lines = ["市发改委 市商务局\t PM 2.5 \t\t", "到 2020 年\tPM\t10", " \t ", "1 .5 和 20 %\t局\t市发"]
+    assert tidy_spaces("\n".join(lines)).split("\n") == [tidy_spaces(line) for line in lines]
+    assert [tidy_spaces(line) for line in lines] == [
+        "市发改委、市商务局\tPM2.5",
+        "到2020年\tPM\t10",
+        "",
+        "1.5和20%\t局\t市发",
+    ]
+
+
+@pytest.mark.parametrize("space", [" ", "\u0085", "\u1680"])
+def test_lines_with_and_without_spaces_tidy_alike(space: str) -> None:
+    text = f"序号\t项目\t\t\n1\t 杭州{space}湾 \n合计\t\t"
+    assert normalise_text(text) == [tidy_spaces(line) for line in text.split("\n")]
