@@ -154,11 +154,13 @@ def fit(kind: str, column: Column) -> float:
     return _FIT.get(kind, {}).get(column.cell_type, 3)
 
 
-def _start_cost(text: str, kind: str, column: Column, previous: str | None) -> float:
+def _start_cost(text: str, kind: str, column: Column, previous: str | None, previous_kind: str | None) -> float:
+    """The cost of opening `column` with `text`; `previous_kind` is cell_kind(previous), which the
+    caller has at hand."""
     cost = fit(kind, column)
     if column.cell_type == "agency" and kind == "agency" and not _AGENCY_PREFIX.match(text):
         cost += 0.6
-    if previous is not None and cell_kind(previous) in ("agency", "short") and not ORG_SUFFIX.search(previous):
+    if previous is not None and previous_kind in ("agency", "short") and not ORG_SUFFIX.search(previous):
         cost += 0.5 if previous and not previous.endswith(("。", ";")) and column.cell_type != "time" else 0
     return cost
 
@@ -183,22 +185,17 @@ def align(texts: list[str], columns: list[Column], first: int = 0) -> tuple[floa
     # best[i][c] = (cost, previous column, new pass?) for text i placed in column c
     best: list[list[tuple[float, int, bool]]] = [[(inf, -1, False)] * m for _ in range(n)]
     for c in range(first, m):
-        best[0][c] = (_start_cost(texts[0], kinds[0], columns[c], None) + _SKIP * (c - first), -1, False)
+        best[0][c] = (_start_cost(texts[0], kinds[0], columns[c], None, None) + _SKIP * (c - first), -1, False)
     for i in range(1, n):
+        text, kind, previous, previous_kind = texts[i], kinds[i], texts[i - 1], kinds[i - 1]
+        before = best[i - 1]
+        reached = [(p, before[p][0]) for p in range(first, m) if before[p][0] != inf]
         for c in range(first, m):
-            options: list[tuple[float, int, bool]] = []
-            for p in range(first, m):
-                base = best[i - 1][p][0]
-                if base == inf:
-                    continue
-                if c == p:
-                    options.append((base + _wrap_cost(texts[i], kinds[i], columns[c], texts[i - 1]), p, False))
-                elif c > p:
-                    step = _start_cost(texts[i], kinds[i], columns[c], texts[i - 1]) + _SKIP * (c - p - 1)
-                    options.append((base + step, p, False))
-                else:
-                    step = _NEW_PASS + _start_cost(texts[i], kinds[i], columns[c], None) + _SKIP * (c - first)
-                    options.append((base + step, p, True))
+            column = columns[c]
+            wrap = _wrap_cost(text, kind, column, previous)
+            start = _start_cost(text, kind, column, previous, previous_kind)
+            restart = _NEW_PASS + _start_cost(text, kind, column, None, None) + _SKIP * (c - first)
+            options = [_step(base, p, c, wrap, start, restart) for p, base in reached]
             if options:
                 best[i][c] = min(options)
     end = min(range(first, m), key=lambda c: best[n - 1][c][0])
@@ -206,15 +203,26 @@ def align(texts: list[str], columns: list[Column], first: int = 0) -> tuple[floa
     placement: list[tuple[int, bool]] = [(0, False)] * n
     c = end
     for i in range(n - 1, -1, -1):
-        _, previous, new_pass = best[i][c]
+        _, previous_column, new_pass = best[i][c]
         placement[i] = (c, new_pass)
-        c = previous
+        c = previous_column
     passes: list[dict[int, list[str]]] = [{}]
-    for text, (column, new_pass) in zip(texts, placement, strict=True):
+    for text, (column_no, new_pass) in zip(texts, placement, strict=True):
         if new_pass:
             passes.append({})
-        passes[-1].setdefault(column, []).append(text)
+        passes[-1].setdefault(column_no, []).append(text)
     return cost, passes
+
+
+def _step(base: float, p: int, c: int, wrap: float, start: float, restart: float) -> tuple[float, int, bool]:
+    """Going from column p to column c: stay (a wrapped cell), move right past skipped columns,
+    or go back and open a sub-row. The costs of text and column are computed once per column,
+    not once per pair of columns."""
+    if c == p:
+        return (base + wrap, p, False)
+    if c > p:
+        return (base + (start + _SKIP * (c - p - 1)), p, False)
+    return (base + restart, p, True)
 
 
 def join_fragments(fragments: list[str], column: Column) -> str:
