@@ -10,6 +10,7 @@ at 。!?; outside brackets and quotes, so `(责任单位:…)` stays whole.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import polars as pl
@@ -30,21 +31,23 @@ CLAUSE_SCHEMA = {
     "line_end": pl.Int32,
 }
 _OPEN, _CLOSE = "(“《「『[【〔", ")”》」』]】〕"
+_SENTENCE_MARKS = re.compile(f"[{re.escape(_OPEN + _CLOSE + P.SENTENCE_END)}]")
 
 
 def split_sentences(text: str) -> list[str]:
-    """Sentences ending at 。!?; at bracket depth zero; the tail is kept even if unterminated."""
-    sentences, depth, current = [], 0, []
-    for ch in text:
-        current.append(ch)
+    """Sentences ending at 。!?; at bracket depth zero; the tail is kept even if unterminated.
+    Only brackets and sentence ends move the reading, so the loop visits those alone."""
+    sentences, depth, start = [], 0, 0
+    for match in _SENTENCE_MARKS.finditer(text):
+        ch = match.group()
         if ch in _OPEN:
             depth += 1
         elif ch in _CLOSE:
             depth = max(depth - 1, 0)
-        elif ch in P.SENTENCE_END and depth == 0:
-            sentences.append("".join(current).strip())
-            current = []
-    tail = "".join(current).strip()
+        elif depth == 0:
+            sentences.append(text[start : match.end()].strip())
+            start = match.end()
+    tail = text[start:].strip()
     if tail:
         sentences.append(tail)
     return [s for s in sentences if s]
