@@ -6,6 +6,8 @@ import unicodedata
 
 import pytest
 
+from orchestration.parsing import patterns as P
+from orchestration.parsing.layout import is_furniture
 from orchestration.parsing.normalise import nfkc, normalise_text, tidy_spaces
 
 TRICKY = [
@@ -36,3 +38,22 @@ def test_tidy_spaces_treats_tabs_and_line_breaks_as_cell_edges() -> None:
 def test_lines_with_and_without_spaces_tidy_alike(space: str) -> None:
     text = f"序号\t项目\t\t\n1\t 杭州{space}湾 \n合计\t\t"
     assert normalise_text(text) == [tidy_spaces(line) for line in text.split("\n")]
+
+
+def test_every_outline_marker_opens_with_a_listed_character() -> None:
+    """outline_marker skips lines whose first character is not in OUTLINE_OPENERS (or a digit)."""
+    tails = ["、加强", ")加强", "章 总则", "节 一般", "条 为了", "——加强", ".加强", ".5 加强", " 加强", "加强"]
+    for code in range(0x10000):
+        first = chr(code)
+        if first in P.OUTLINE_OPENERS or first.isdecimal():
+            continue
+        for tail in tails:
+            assert not any(pattern.match(first + tail) for _, pattern in P.OUTLINE_MARKERS), (first, tail)
+
+
+@pytest.mark.parametrize(
+    ("line", "furniture"),
+    [("2019年1月3日印发", True), ("济南市人民政府办公厅 2019年1月3日印发", True), ("2019年1月3日印发的通知", False)],
+)
+def test_printed_on_lines_are_furniture_only_at_the_end(line: str, furniture: bool) -> None:
+    assert is_furniture(line) is furniture

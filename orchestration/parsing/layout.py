@@ -18,25 +18,30 @@ import re
 
 from orchestration.parsing import patterns as P
 
-_FURNITURE = [
-    re.compile(r"^第\s*\d{1,4}\s*页(?:\s*共\s*\d+\s*页)?$"),
-    re.compile(rf"^[{P.HAN}]{{2,16}}公报\s*(?:\(\d{{4}}\)\s*\d{{0,3}}|\d{{4}}年?\s*第?\s*\d+\s*期.*)?$"),
-    re.compile(r"^\d{4}(?:年)?\s*第\s*\d+\s*期(?:\s*\(总第\s*\d+\s*期\))?$"),
-    re.compile(r"^(?:GAZETTE|OF\s+[A-Z' ]+$)"),
-    re.compile(r"^\d{1,2}月\d{1,2}日出版$"),
-    re.compile(
-        r"^(?:主管主办单位|主管单位|主办单位|承办单位|编辑出版|编辑|出版|地址|联系电话|电话|传真|邮编|邮政编码|"
-        r"国内统一刊号|国际标准刊号|网址|印刷单位|印刷|发行|定价|电子邮箱|投稿邮箱)\s*[:]"
-    ),
-    re.compile(r"^(?:当前位置|您当前的位置|您的位置)[:]"),
-    re.compile(r"^>"),
-    re.compile(r"发布时间[:].{0,60}(?:来源|字体|浏览|点击)"),
-    re.compile(r"^(?:扫一扫在手机打开当前页|【?打印(?:本页)?】?|【?关闭(?:窗口)?】?|分享到[:]?.*)$"),
-    # 版记 at the foot of a document: distribution and printing notes, not content
-    re.compile(r"^(?:公开方式|公开属性|抄送|主送|校对)\s*[:]"),
-    re.compile(r"\d{4}年\d{1,2}月\d{1,2}日印发$"),
-    re.compile(r"^\((?:此件|本件)(?:公开发布|不公开|主动公开|依申请公开)\)$"),
-]
+# Furniture by the shape of the whole line, matched from its start: one alternation, so a line
+# is read once rather than once per shape.
+_FURNITURE_LINE = re.compile(
+    "|".join(
+        f"(?:{shape})"
+        for shape in (
+            r"第\s*\d{1,4}\s*页(?:\s*共\s*\d+\s*页)?$",
+            rf"[{P.HAN}]{{2,16}}公报\s*(?:\(\d{{4}}\)\s*\d{{0,3}}|\d{{4}}年?\s*第?\s*\d+\s*期.*)?$",
+            r"\d{4}(?:年)?\s*第\s*\d+\s*期(?:\s*\(总第\s*\d+\s*期\))?$",
+            r"(?:GAZETTE|OF\s+[A-Z' ]+$)",
+            r"\d{1,2}月\d{1,2}日出版$",
+            r"(?:主管主办单位|主管单位|主办单位|承办单位|编辑出版|编辑|出版|地址|联系电话|电话|传真|邮编|邮政编码|"
+            r"国内统一刊号|国际标准刊号|网址|印刷单位|印刷|发行|定价|电子邮箱|投稿邮箱)\s*[:]",
+            r"(?:当前位置|您当前的位置|您的位置)[:]",
+            r">",
+            r"(?:扫一扫在手机打开当前页|【?打印(?:本页)?】?|【?关闭(?:窗口)?】?|分享到[:]?.*)$",
+            # 版记 at the foot of a document: distribution and printing notes, not content
+            r"(?:公开方式|公开属性|抄送|主送|校对)\s*[:]",
+            r"\((?:此件|本件)(?:公开发布|不公开|主动公开|依申请公开)\)$",
+        )
+    )
+)
+_PUBLISHED_LINE = re.compile(r"发布时间[:].{0,60}(?:来源|字体|浏览|点击)")
+_PRINTED_ON = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日印发$")  # searched only in lines ending 印发
 _DASHED_PAGE = re.compile(r"^[-—–_·•]+\s*\d{1,4}\s*[-—–_·•]+$")
 
 
@@ -49,7 +54,9 @@ def is_furniture(line: str) -> bool:
         return False
     if _DASHED_PAGE.match(text):
         return True
-    return any(pattern.search(text) for pattern in _FURNITURE)
+    if _FURNITURE_LINE.match(text) or _PUBLISHED_LINE.search(text):
+        return True
+    return text.endswith("印发") and bool(_PRINTED_ON.search(text))
 
 
 _UNIT_START = re.compile(
@@ -59,6 +66,9 @@ _UNIT_START = re.compile(
 
 def outline_marker(text: str) -> tuple[str, str, str] | None:
     """(kind, ordinal text, remainder) when the text opens with an outline marker."""
+    first = text[:1]
+    if first not in P.OUTLINE_OPENERS and not first.isdecimal():
+        return None  # most lines: no marker can start here, so none is tried
     for kind, pattern in P.OUTLINE_MARKERS:
         match = pattern.match(text)
         if match:

@@ -71,6 +71,8 @@ OUTLINE_MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("paren_num", re.compile(r"^\((\d{1,3})\)\s*")),
     ("dash", re.compile(r"^(?:——|—|-)\s*(?=\S)")),
 )
+# The first character of every marker above, besides a digit (\d, which is str.isdecimal).
+OUTLINE_OPENERS = frozenset("第一二三四五六七八九十百(—-")
 OUTLINE_RANK = {name: rank for rank, (name, _) in enumerate(OUTLINE_MARKERS)}
 
 ATTACHMENT = re.compile(r"^附件\s*(\d{1,2}|[一二三四五六七八九十]{1,3})?\s*[:.、]?\s*(.*)$")
