@@ -34,6 +34,9 @@ ORG_SUFFIX = re.compile(
     r"(?:政府|办公室|办公厅|委员会|管委会|委|办|厅|局|部|院|署|中心|公司|集团|总工会|工会|团市委|妇联|科协|法院|"
     r"检察院|银行|支行|分行|队|所|站|处|室|会|各部门|有关部门|相关部门|单位|镇|街道|乡)(?:\([^)]*\))?$"
 )
+_YEARNUM = re.compile(r"(?:19|20)\d{2}")
+_PART_BREAK = re.compile(r"[,。;:、]")
+_SENTENCE_MARK = re.compile(r"[。;,:]")
 _AGENCY_PREFIX = re.compile(r"^(?:市|省|县|区|各|国|中|全|团|共青团|[\u4e00-\u9fff]{1,4}(?:市|县|区|省))")
 _LIST_SPLIT = re.compile(r"[、,;]")
 # two agencies run together when a separator was lost: 市环保局市建设局, 市公安局(机动车)市农业局
@@ -85,6 +88,13 @@ def cell_kind(text: str) -> str:
     agency_part (`市综合`, the start of a wrapped agency) | long (a sentence) | phrase (a long name
     without punctuation) | short."""
     text = text.strip()
+    return value_kind(text) or _text_kind(text)
+
+
+def value_kind(text: str) -> str | None:
+    """The kind of a stripped cell when it holds a value (empty, seq, ordinal, dash, time, yearnum,
+    number), else None. These take a few anchored matches; telling the kinds of text apart
+    splits agency lists, so callers that only ask "is it a value?" stop here."""
     if not text:
         return "empty"
     if _SEQ.match(text):
@@ -95,15 +105,19 @@ def cell_kind(text: str) -> str:
         return "dash"
     if _TIME.match(text) and not _NUMBER.match(text):
         return "time"
-    if re.fullmatch(r"(?:19|20)\d{2}", text):
+    if _YEARNUM.fullmatch(text):
         return "yearnum"
     if _NUMBER.match(text):
         return "number"
+    return None
+
+
+def _text_kind(text: str) -> str:
     if is_agency_list(text):
         return "agency"
-    if len(text) <= 8 and _AGENCY_PREFIX.match(text) and not re.search(r"[,。;:、]", text):
+    if len(text) <= 8 and _AGENCY_PREFIX.match(text) and not _PART_BREAK.search(text):
         return "agency_part"
-    if re.search(r"[。;,:]", text):
+    if _SENTENCE_MARK.search(text):
         return "long"
     return "phrase" if len(text) >= 16 else "short"
 
@@ -123,7 +137,7 @@ def is_agency_list(text: str) -> bool:
     Items are split as agencies.split_units splits them (names run together included)."""
     from orchestration.parsing.agencies import is_group, split_units  # agencies builds on this module
 
-    if re.search(r"[。]", text):
+    if "。" in text:
         return False
     parts = split_units(text)
     if not parts or any(len(p) > 24 for p in parts):
@@ -174,13 +188,16 @@ def _wrap_cost(text: str, kind: str, column: Column, previous: str) -> float:
     return cost
 
 
-def align(texts: list[str], columns: list[Column], first: int = 0) -> tuple[float, list[dict[int, list[str]]]]:
+def align(
+    texts: list[str], columns: list[Column], first: int = 0, kinds: list[str] | None = None
+) -> tuple[float, list[dict[int, list[str]]]]:
     """Assign texts, in order, to columns at or after `first`; returns the cost and the sub-rows
-    (each a map column index → the text fragments that fill it)."""
+    (each a map column index → the text fragments that fill it). `kinds` are the texts' cell
+    kinds when the caller has them."""
     n, m = len(texts), len(columns)
     if n == 0:
         return 0.0, []
-    kinds = [cell_kind(t) for t in texts]
+    kinds = kinds if kinds is not None else [cell_kind(t) for t in texts]
     inf = float("inf")
     # best[i][c] = (cost, previous column, new pass?) for text i placed in column c
     best: list[list[tuple[float, int, bool]]] = [[(inf, -1, False)] * m for _ in range(n)]
@@ -243,15 +260,16 @@ def join_fragments(fragments: list[str], column: Column) -> str:
 
 def is_amount(text: str) -> bool:
     """A cell that can stand in a money or count column: a number, a year-like number or a dash."""
-    return cell_kind(text) in ("number", "seq", "yearnum", "dash")
+    return value_kind(text.strip()) in ("number", "seq", "yearnum", "dash")
 
 
-def positional_fits(cells: list[str], columns: list[Column]) -> bool:
-    """No cell is clearly out of place where it stands (a name in a date column, say)."""
-    return all(fit(cell_kind(c), col) < 2.5 for c, col in zip(cells, columns, strict=False) if c.strip())
+def positional_fits(kinds: list[str], columns: list[Column]) -> bool:
+    """No cell is clearly out of place where it stands (a name in a date column, say). Takes the
+    cells' kinds: the caller aligns the same cells next and needs them too."""
+    return all(fit(kind, col) < 2.5 for kind, col in zip(kinds, columns, strict=False) if kind != "empty")
 
 
-def positional_cost(cells: list[str], columns: list[Column]) -> float:
-    if len(cells) > len(columns):
+def positional_cost(kinds: list[str], columns: list[Column]) -> float:
+    if len(kinds) > len(columns):
         return float("inf")
-    return sum(fit(cell_kind(c), col) for c, col in zip(cells, columns, strict=False) if c.strip())
+    return sum(fit(kind, col) for kind, col in zip(kinds, columns, strict=False) if kind != "empty")

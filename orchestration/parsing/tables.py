@@ -34,6 +34,7 @@ from orchestration.parsing.cells import (
     known_header,
     positional_cost,
     positional_fits,
+    value_kind,
 )
 from orchestration.parsing.layout import outline_marker
 
@@ -185,7 +186,7 @@ def _classify(cells: list[str], columns: list[Column]) -> tuple[str, str | None]
     if _NOTE.match(texts[0]):
         return "note", "".join(texts)
     seq_col = next((i for i, c in enumerate(columns) if c.role == "seq"), None)
-    label = next((t for t in texts if cell_kind(t) not in ("seq", "ordinal", "number", "dash")), None)
+    label = next((t for t in texts if value_kind(t.strip()) not in ("seq", "ordinal", "number", "dash")), None)
     if label and _TOTAL.match(label):
         return "total", label
     if label and _SUBTOTAL.match(label):
@@ -194,7 +195,7 @@ def _classify(cells: list[str], columns: list[Column]) -> tuple[str, str | None]
     if heading and heading[0] in ("cn", "paren_cn") and heading[2]:
         return "category", texts[0]
     seq_value = cells[seq_col] if seq_col is not None and seq_col < len(cells) else ""
-    if cell_kind(seq_value) == "ordinal" or (
+    if value_kind(seq_value.strip()) == "ordinal" or (
         seq_col is not None and not seq_value and label and _COUNT.search(label) and _only_numbers_after(cells, label)
     ):
         return "category", label
@@ -243,11 +244,12 @@ def _place_numbers(row: Row, numeric: list[int], width: int) -> None:
 def _align_row(cells: list[str], columns: list[Column]) -> tuple[list[str], list[list[str]]]:
     """A data row's cells on the header grid, plus any sub-rows the alignment found."""
     width = len(columns)
-    if len(cells) == width and positional_fits(cells, columns):
+    kinds = [cell_kind(c) for c in cells]
+    if len(cells) == width and positional_fits(kinds, columns):
         return cells, []
     texts = [c for c in cells if c.strip()]
-    cost, passes = align(texts, columns)
-    if len(cells) <= width and positional_cost(cells, columns) <= cost + 0.5:
+    cost, passes = align(texts, columns, kinds=[k for k in kinds if k != "empty"])
+    if len(cells) <= width and positional_cost(kinds, columns) <= cost + 0.5:
         return cells + [""] * (width - len(cells)), []
     grids = [[join_fragments(p.get(i, []), columns[i]) for i in range(width)] for p in passes]
     return grids[0], grids[1:]
