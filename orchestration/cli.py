@@ -30,13 +30,23 @@ def _build(args: argparse.Namespace) -> int:
     if not gazette_files(source) and not args.allow_empty:
         print(f"gazette build: no gazette files in {source} (--allow-empty to build anyway)", file=sys.stderr)
         return 2
+    if not args.force:
+        from orchestration.fingerprint import unchanged_since
+
+        run_id = unchanged_since(source, warehouse)
+        if run_id is not None:
+            print(
+                f"gazette build: nothing changed since run {run_id} published {warehouse.name} (same files, same "
+                "contents, same code): nothing parsed, rebuilt or republished (--force builds anyway)"
+            )
+            return _status_of(warehouse)
     import dagster as dg
 
     from orchestration.build import build
     from orchestration.defs.writer import wait_for_writer
 
     signal.signal(signal.SIGTERM, _interrupted)
-    settings.dagster_home()
+    settings.dagster_home(warehouse)
     instance = dg.DagsterInstance.get()
     log = settings.build_log(warehouse)
     log.parent.mkdir(parents=True, exist_ok=True)
@@ -208,6 +218,11 @@ def main(argv: list[str] | None = None) -> int:
         help="the published DuckDB file BI tools read; GAZETTE_WAREHOUSE, else warehouse/gazette.duckdb",
     )
     build.add_argument("--allow-empty", action="store_true", help="build even when the folder holds no gazette files")
+    build.add_argument(
+        "--force",
+        action="store_true",
+        help="build even when the published warehouse already reflects the folder's files and the current code",
+    )
     build.add_argument(
         "-v", "--verbose", action="store_true", help="print dbt's output and Dagster's events as they happen"
     )

@@ -228,3 +228,30 @@ def test_the_sensor_lists_a_folder_whose_files_come_and_go(tmp_path: Path) -> No
         stop.set()
         worker.join()
     assert counts <= set(range(51))
+
+
+@pytest.mark.slow
+def test_a_build_with_nothing_to_do_publishes_nothing_and_says_so(tmp_path: Path) -> None:
+    """`gazette build` twice on the same folder: the second parses, models and publishes
+    nothing (the published file is the same inode, untouched) and no Dagster run is made."""
+    source = tmp_path / "src"
+    source.mkdir()
+    shutil.copy(FIXTURES / "web_capture.txt", source)
+    warehouse = tmp_path / "gazette.duckdb"
+    gazette = Path(sys.executable).with_name("gazette")
+    command = [str(gazette), "build", "--source", str(source), "--warehouse", str(warehouse)]
+    env = {key: value for key, value in os.environ.items() if key != "DAGSTER_HOME"}  # the warehouse's own
+    first = subprocess.run(command, env=env, capture_output=True, text=True, timeout=900)
+    assert first.returncode == 0, first.stderr[-2000:]
+    published = warehouse.stat()
+    second = subprocess.run(command, env=env, capture_output=True, text=True, timeout=900)
+    assert second.returncode == 0, second.stderr[-2000:]
+    assert "nothing changed since run" in second.stdout and "nothing parsed, rebuilt or republished" in second.stdout
+    again = warehouse.stat()
+    assert (again.st_ino, again.st_mtime_ns) == (published.st_ino, published.st_mtime_ns)
+    instance = dg.DagsterInstance.from_config(str(tmp_path / ".gazette.dagster"))
+    assert len(instance.get_runs()) == 1
+    shutil.copy(FIXTURES / "issue_simplified.txt", source)  # something to do again
+    third = subprocess.run(command, env=env, capture_output=True, text=True, timeout=900)
+    assert third.returncode == 0 and "nothing changed" not in third.stdout, third.stderr[-2000:]
+    assert len(instance.get_runs()) == 2 and warehouse.stat().st_ino != published.st_ino

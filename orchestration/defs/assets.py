@@ -12,11 +12,13 @@ from dagster_dbt import (
     dbt_assets,
 )
 
+from orchestration import fingerprint
 from orchestration.defs.dbt_project import dbt_project
 from orchestration.defs.resources import WarehouseResource
 from orchestration.defs.writer import WRITER_POOL, own_process_tags
 from orchestration.ingest import gazette_files as landing_files
 from orchestration.ingest import ingest_folder
+from orchestration.quality.validate import preload as preload_checks
 from orchestration.warehouse import (
     clear_stale_publishing,
     connect,
@@ -127,6 +129,7 @@ def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse
     check that failed; the step fails afterwards, naming what failed."""
     os.environ["GAZETTE_BUILD_DB"] = str(warehouse.build)
     context.log.info("dbt: build started (seeds, models, tests)")
+    preload_checks()
     invocation = dbt.cli(["build"], context=context, raise_on_error=False, target_path=warehouse.dbt_target)
     rows: dict[str, int] = {}
     finished: dict[str, tuple[str, str]] = {}  # unique_id → (name, status)
@@ -190,6 +193,8 @@ def published_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseR
             + "); the published warehouse is left as it was",
             metadata={"failed_checks": dg.MetadataValue.json([list(map(str, f)) for f in failed])},
         )
+    with connect(warehouse.build) as con:
+        fingerprint.record(con, context.run_id)
     clear_stale_publishing(warehouse.published)
     publish(warehouse.build, warehouse.published)
     context.log.info(f"publish: {warehouse.published} replaced")

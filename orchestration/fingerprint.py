@@ -1,0 +1,94 @@
+"""Whether the published warehouse already reflects the landing folder, without building.
+
+A published file is the product of two things: the files in the landing folder (each at its
+content) and the code that read them (parsers, dbt project, reference seeds, checks, installed
+engines). The build records the latter in raw.meta and the former in raw.landing, and both are
+copied into the published file; when the folder and the code are the same now, a build would
+produce the same file, so `gazette build` says so and stops in about a second instead of
+parsing, modelling, checking and republishing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from orchestration import settings
+
+if TYPE_CHECKING:
+    import duckdb
+
+CODE_VERSION_KEY, RUN_KEY = "code_version", "published_by_run"
+_ENGINES = ("duckdb", "dbt-core", "dbt-duckdb", "great-expectations", "dagster", "dagster-dbt", "polars")
+
+
+def _code_files() -> list[Path]:
+    dbt = settings.DBT_PROJECT_DIR
+    roots = [settings.REPO_ROOT / "orchestration", dbt / "models", dbt / "macros", dbt / "tests"]
+    roots.append(settings.REPO_ROOT / "seeds" / "reference")
+    files = [dbt / "dbt_project.yml", dbt / "profiles.yml"]
+    files += [p for root in roots if root.exists() for p in root.rglob("*") if p.is_file()]
+    return sorted(p for p in files if p.exists() and "__pycache__" not in p.parts)
+
+
+def code_version() -> str:
+    """A digest of everything besides the input files that decides the warehouse's rows."""
+    digest = hashlib.sha256()
+    for path in _code_files():
+        digest.update(path.relative_to(settings.REPO_ROOT).as_posix().encode())
+        digest.update(path.read_bytes())
+    for engine in _ENGINES:
+        try:
+            digest.update(f"{engine}={importlib.metadata.version(engine)}".encode())
+        except importlib.metadata.PackageNotFoundError:
+            digest.update(f"{engine}=absent".encode())
+    digest.update(f"max_file_bytes={settings.max_file_bytes()}".encode())
+    return digest.hexdigest()[:16]
+
+
+def _folder_contents(source: Path) -> dict[str, str] | None:
+    """Each candidate file's sha256 by name, or None when a file cannot simply be hashed (too
+    large, not a regular file, a link): the build decides those, so they always build."""
+    from orchestration.ingest import gazette_files
+
+    contents, limit = {}, settings.max_file_bytes()
+    for path in gazette_files(source):
+        if path.is_symlink() or not path.is_file() or path.stat().st_size > limit:
+            return None
+        contents[path.relative_to(source).as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return contents
+
+
+def unchanged_since(source: Path, published: Path) -> str | None:
+    """The run that published `published` if it was built from exactly the files now in
+    `source` by the code now installed, else None."""
+    if not published.exists():
+        return None
+    import duckdb
+
+    try:
+        con = duckdb.connect(str(published), read_only=True)
+    except duckdb.Error:
+        return None
+    try:
+        meta = dict(con.execute("select key, value from raw.meta").fetchall())
+        landing = con.execute("select source_file, file_sha256 from raw.landing").fetchall()
+    except duckdb.Error:
+        return None
+    finally:
+        con.close()
+    if RUN_KEY not in meta or meta.get(CODE_VERSION_KEY) != code_version():
+        return None
+    contents = _folder_contents(source)
+    if contents is None or contents != dict(landing):
+        return None
+    return meta[RUN_KEY]
+
+
+def record(con: duckdb.DuckDBPyConnection, run_id: str) -> None:
+    """Stamp the build database, just before it is published, with the code that built it."""
+    con.executemany(
+        "insert or replace into raw.meta values (?, ?)", [(CODE_VERSION_KEY, code_version()), (RUN_KEY, run_id)]
+    )

@@ -1,0 +1,72 @@
+"""A published warehouse knows whether it already reflects a folder and the current code."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from orchestration import fingerprint
+from orchestration.ingest import ingest_folder
+from orchestration.warehouse import connect, ensure_schema
+from tests.conftest import FIXTURES
+
+
+def _published(source: Path, path: Path, run_id: str = "run-1") -> Path:
+    """A warehouse stamped as the publish step stamps it, after a real ingest of `source`."""
+    with connect(path) as con:
+        ensure_schema(con)
+        ingest_folder(con, source, run_id)
+        fingerprint.record(con, run_id)
+    return path
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    source = tmp_path / "landing"
+    source.mkdir()
+    for name in ("web_capture.txt", "issue_simplified.txt"):
+        shutil.copy(FIXTURES / name, source)
+    return source
+
+
+def test_the_same_files_under_the_same_code_are_unchanged(folder: Path, tmp_path: Path) -> None:
+    published = _published(folder, tmp_path / "w.duckdb")
+    assert fingerprint.unchanged_since(folder, published) == "run-1"
+    (folder / "issue_simplified.txt").touch()  # a new modification time, the same content
+    assert fingerprint.unchanged_since(folder, published) == "run-1"
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda f: (f / "issue_simplified.txt").write_text("关于调整的通知\n内容已更正。\n", encoding="utf-8"),
+        lambda f: (f / "issue_simplified.txt").unlink(),
+        lambda f: shutil.copy(FIXTURES / "tasks_mixed.txt", f),
+        lambda f: (f / "issue_simplified.txt").rename(f / "renamed.txt"),
+    ],
+    ids=["changed", "removed", "added", "renamed"],
+)
+def test_any_change_to_the_folder_means_a_build(folder: Path, tmp_path: Path, change) -> None:
+    published = _published(folder, tmp_path / "w.duckdb")
+    change(folder)
+    assert fingerprint.unchanged_since(folder, published) is None
+
+
+def test_other_code_or_no_stamp_means_a_build(folder: Path, tmp_path: Path) -> None:
+    published = _published(folder, tmp_path / "w.duckdb")
+    with connect(published) as con:
+        con.execute("update raw.meta set value = 'older-code' where key = ?", [fingerprint.CODE_VERSION_KEY])
+    assert fingerprint.unchanged_since(folder, published) is None
+    with connect(published) as con:
+        con.execute("delete from raw.meta where key = ?", [fingerprint.RUN_KEY])
+    assert fingerprint.unchanged_since(folder, published) is None
+    assert fingerprint.unchanged_since(folder, tmp_path / "missing.duckdb") is None
+
+
+def test_a_file_over_the_size_limit_always_builds(folder: Path, tmp_path: Path, monkeypatch) -> None:
+    """The build decides what to do with a file it would not read; the shortcut never guesses."""
+    monkeypatch.setenv("GAZETTE_MAX_FILE_MB", "0.001")  # issue_simplified.txt is over it
+    published = _published(folder, tmp_path / "w.duckdb")
+    assert fingerprint.unchanged_since(folder, published) is None
