@@ -35,7 +35,7 @@ def test_definitions_load_as_one_connected_graph() -> None:
     assert key(["marts", "dim_documents"]) in graph.get(key(["published", "gazette_duckdb"])).parent_keys
     check_keys = {(c.asset_key, c.name) for c in graph.asset_check_keys}
     assert (key(["marts", "dim_documents"]), "dim_documents_title_present") in check_keys
-    assert (key(["raw", "clauses"]), "clauses_text_present") in check_keys
+    assert (key(["staging", "stg_clauses"]), "clauses_text_present") in check_keys  # runs after dbt
     assert (key(["marts", "dim_documents"]), "unique_dim_documents_document_id") in check_keys
     assert [s.name for s in defs.sensors] == ["landing_folder_sensor"]
     assert [s.name for s in defs.schedules] == ["daily_refresh"]

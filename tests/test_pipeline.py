@@ -280,7 +280,7 @@ def test_blocking_check_failure_keeps_the_published_file(small_build: Path, tmp_
     name, count, keys = failed[0]
     assert (name, count) == ("clauses_text_present", 1)
     assert keys[0].endswith("-bad")
-    (check,) = [c for c in outcome.failed_checks if c.startswith("raw/clauses/clauses_text_present (error)")]
+    (check,) = [c for c in outcome.failed_checks if c.startswith("staging/stg_clauses/clauses_text_present (error)")]
     assert "web_capture.txt line" in check and "an empty clause" in check  # names the file
 
 

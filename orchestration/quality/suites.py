@@ -17,15 +17,30 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-
-import great_expectations as gx
+from typing import TYPE_CHECKING, Any
 
 from orchestration.parsing import patterns as P
+
+if TYPE_CHECKING:
+    from great_expectations.expectations import Expectation
 
 # the shape the segmenter reads a 文号 by (parsing/patterns.py), as one anchored pattern
 DOC_NUMBER_PATTERN = "^(?:" + re.sub(r"(?<!\\)\((?!\?)|\(\?P<\w+>", "(?:", P.DOC_NUMBER.pattern) + ")$"
 FIRST_DATE = dt.datetime(1949, 10, 1)
-E = gx.expectations
+
+
+class _Expectations:
+    """`great_expectations.expectations`, imported when a check first builds its expectation
+    rather than when the code location loads: GX takes seconds to import, which a build can
+    spend while dbt runs (validate.preload) and a no-change build never spends."""
+
+    def __getattr__(self, name: str) -> Any:
+        from great_expectations import expectations
+
+        return getattr(expectations, name)
+
+
+E = _Expectations()
 
 
 @dataclass(frozen=True)
@@ -34,7 +49,7 @@ class Check:
     table: str
     row_key: str
     blocking: bool
-    build: Callable[[], gx.expectations.Expectation]
+    build: Callable[[], Expectation]
     description: str
     detail: str | None = None  # str.format template over the offending row, for quality.flagged_rows
 
@@ -51,15 +66,15 @@ def _suite(table: str, key: str, *specs: tuple) -> list[Check]:
     ]
 
 
-def _present(column: str) -> Callable[[], gx.expectations.Expectation]:
+def _present(column: str) -> Callable[[], Expectation]:
     return lambda: E.ExpectColumnValuesToNotBeNull(column=column)
 
 
-def _at_least(column: str, minimum: float) -> Callable[[], gx.expectations.Expectation]:
+def _at_least(column: str, minimum: float) -> Callable[[], Expectation]:
     return lambda: E.ExpectColumnValuesToBeBetween(column=column, min_value=minimum)
 
 
-def _true(column: str) -> Callable[[], gx.expectations.Expectation]:
+def _true(column: str) -> Callable[[], Expectation]:
     return lambda: E.ExpectColumnValuesToBeInSet(column=column, value_set=[True])
 
 

@@ -7,6 +7,8 @@ so each table is read into pandas from DuckDB and validated with an ephemeral co
 from __future__ import annotations
 
 import datetime as dt
+import importlib
+import threading
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -27,6 +29,14 @@ class Outcome:
     row_keys: list[str] = field(default_factory=list)
     observed: Any = None
     details: dict[str, str] = field(default_factory=dict)
+
+
+def preload() -> threading.Thread:
+    """Import GX in a background thread. A build calls this as dbt starts: the import is seconds
+    of Python while this process only waits for dbt's output, so the checks find it done."""
+    thread = threading.Thread(target=importlib.import_module, args=("great_expectations",), daemon=True)
+    thread.start()
+    return thread
 
 
 @lru_cache(maxsize=1)
