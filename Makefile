@@ -5,7 +5,6 @@ VENV := .venv
 BIN := $(VENV)/bin
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export GX_ANALYTICS_ENABLED := false
-export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 
 .PHONY: setup run test test-all lint ui docs status clean
 
@@ -42,4 +41,4 @@ status: setup
 	$(BIN)/gazette status
 
 clean:
-	rm -rf warehouse/*.duckdb warehouse/*.wal warehouse/*.log warehouse/.*.dbt dbt_project/target dbt_project/logs .dagster_home
+	rm -rf warehouse/*.duckdb warehouse/*.wal warehouse/*.log warehouse/.*.dbt warehouse/.*.dagster dbt_project/target dbt_project/logs .dagster_home

@@ -49,10 +49,15 @@ def warehouse_path() -> Path:
     return Path(os.environ.get("GAZETTE_WAREHOUSE", DEFAULT_WAREHOUSE)).resolve()
 
 
-def dagster_home() -> Path:
-    """The Dagster instance shared by `gazette build` and `gazette ui`, so the UI shows every
-    build. Created on first use with telemetry off and one writer at a time per pool."""
-    home = Path(os.environ.get("DAGSTER_HOME", REPO_ROOT / ".dagster_home")).resolve()
+def dagster_home(published: Path | None = None) -> Path:
+    """The Dagster instance of one warehouse: DAGSTER_HOME if set, else `.<name>.dagster/` beside
+    the published file, shared by `gazette build` and `gazette ui` of that warehouse, so the UI
+    shows its builds and they queue for one writer slot, while builds of other warehouses
+    (benchmarks, evaluations, tests) leave nothing in it that a build would pay for. Created on
+    first use with telemetry off and one writer at a time per pool."""
+    published = published or warehouse_path()
+    default = published.with_name(f".{published.stem}.dagster")
+    home = Path(os.environ.get("DAGSTER_HOME", default)).resolve()
     home.mkdir(parents=True, exist_ok=True)
     config = home / "dagster.yaml"
     if not config.exists():
