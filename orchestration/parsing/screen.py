@@ -20,6 +20,7 @@ _TAG = re.compile(r"<(?:html|head|body|div|p|br|table|tr|td|th|span|meta|script|
 _LATIN = re.compile(r"[A-Za-z]")
 _LINE = re.compile("[^\r\n\v\f\x1c-\x1e\x85\u2028\u2029]+")  # a line, as str.splitlines ends them
 MIN_TAGS = 5
+MIN_HAN = 50  # fewer Chinese characters than this, and many Latin letters: not a Chinese text
 FLAT_MIN_CHARS = 10_000
 FLAT_CHARS_PER_LINE = 5_000
 CSV_MIN_LINES = 5
@@ -77,11 +78,17 @@ def page_text(html: str) -> str:
     return parser.text()
 
 
-def _count_chars(char_class: re.Pattern[str], text: str) -> int:
+def _count_chars(char_class: re.Pattern[str], text: str, enough: int | None = None) -> int:
     """How many characters of a one-character class the text holds, counted by runs: findall
-    on a 64 MB file makes millions of one-character strings, gigabytes."""
+    on a 64 MB file makes millions of one-character strings, gigabytes. Counting stops at
+    `enough` when the caller only asks whether there are that many."""
     runs = re.compile(f"(?:{char_class.pattern})+")
-    return sum(match.end() - match.start() for match in runs.finditer(text))
+    count = 0
+    for match in runs.finditer(text):
+        count += match.end() - match.start()
+        if enough is not None and count >= enough:
+            break
+    return count
 
 
 def screen_text(text: str) -> Screened:
@@ -99,8 +106,9 @@ def screen_text(text: str) -> Screened:
             f"line breaks lost: {len(text):,} characters on {lines} lines; the outline and tables "
             "cannot be read (convert the source again keeping its lines)"
         )
-    han, latin = _count_chars(HAN_CHAR, text), _count_chars(_LATIN, text)
-    if han < 50 and latin > 200:
+    han = _count_chars(HAN_CHAR, text, enough=MIN_HAN)
+    latin = _count_chars(_LATIN, text) if han < MIN_HAN else 0  # only a text without Chinese is counted
+    if han < MIN_HAN and latin > 200:
         raise RejectedFile(f"not Chinese text: {latin} Latin letters and {han} Chinese characters")
     if lines >= CSV_MIN_LINES:
         rows = Counter({n: k for n, k in commas_per_line.items() if n >= 2}).most_common(1)
