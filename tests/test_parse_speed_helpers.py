@@ -8,7 +8,7 @@ import pytest
 
 from orchestration.parsing import patterns as P
 from orchestration.parsing.layout import is_furniture
-from orchestration.parsing.normalise import nfkc, normalise_text, tidy_spaces
+from orchestration.parsing.normalise import _differences, nfkc, normalise_text, tidy_spaces
 
 TRICKY = [
     "控制在３５微克／立方米以内，（一）",
@@ -57,3 +57,10 @@ def test_every_outline_marker_opens_with_a_listed_character() -> None:
 )
 def test_printed_on_lines_are_furniture_only_at_the_end(line: str, furniture: bool) -> None:
     assert is_furniture(line) is furniture
+
+
+@pytest.mark.parametrize(
+    ("a", "b"), [("", ""), ("環境" * 100, "环境" * 100), ("温州" * 50 + "環", "温州" * 50 + "环"), ("環境保護", "环境")]
+)
+def test_differences_counts_positions_like_zip(a: str, b: str) -> None:
+    assert _differences(a, b) == sum(x != y for x, y in zip(a, b, strict=False))

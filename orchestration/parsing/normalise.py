@@ -181,7 +181,16 @@ def traditional_share(text: str) -> float:
     han = "".join(_HAN_RUN.findall(text[:200_000]))
     if not han:
         return 0.0
-    simplified = to_simplified(han)
-    if simplified == han:
-        return 0.0
-    return sum(map(operator.ne, han, simplified)) / len(han)
+    return _differences(han, to_simplified(han)) / len(han)
+
+
+def _differences(a: str, b: str, block: int = 64) -> int:
+    """How many positions of the shorter string differ in the other. Blocks are compared whole
+    first: most text is simplified already, and comparing characters one by one makes a string
+    object per Chinese character."""
+    length, count = min(len(a), len(b)), 0
+    for start in range(0, length, block):
+        end = min(start + block, length)
+        if a[start:end] != b[start:end]:
+            count += sum(map(operator.ne, a[start:end], b[start:end]))
+    return count
