@@ -42,8 +42,10 @@ _TONED_SYLLABLE = re.compile(r"\([a-zü]{0,5}[" + _TONED + r"][a-zü]{0,5}\)")
 
 _CJK = r"\u2e80-\u2fff\u3001-\u303f\u3400-\u9fff\uf900-\ufaff\u2014\u2026\u201c\u201d\u2018\u2019"
 _SPACE_RUN = re.compile(r"[ \u00a0\u2000-\u200b\u3000]+")
-_SPACE_NEAR_CJK = re.compile(rf"(?<=[{_CJK}]) +| +(?=[{_CJK}])")
-_SPACE_IN_NUMBER = re.compile(r"(?<=\d) +(?=[.%])|(?<=\.) +(?=\d)")
+# Patterns open with the character they change and look behind it afterwards (` (?<=x )` for
+# `(?<=x) `): the regex engine then skips to candidates instead of trying every position.
+_SPACE_NEAR_CJK = re.compile(rf" (?<=[{_CJK}] ) *| +(?=[{_CJK}])")
+_SPACE_IN_NUMBER = re.compile(r" (?<=\d ) *(?=[.%])| (?<=\. ) *(?=\d)")
 # The space patterns run over a whole text at once, so whitespace in them is `_GAP`, which never
 # crosses a cell (tab) or a line; every lookaround treats a tab or line break as a cell's edge.
 _GAP = r"[^\S\t\n]"
@@ -54,12 +56,12 @@ _TRAILING_TABS = re.compile(r"\t+(?![^\n])")
 _OTHER_SPACE = re.compile(
     "[" + re.escape("".join(ch for ch in map(chr, range(0x10000)) if ch.isspace() and ch not in " \t\n")) + "\u200b]"
 )
-_PM = re.compile(rf"(?<![A-Za-z])PM{_GAP}*(2\.5|10)(?![\d.])")
+_PM = re.compile(rf"PM(?<![A-Za-z]PM){_GAP}*(2\.5|10)(?![\d.])")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 # PDF converters leave a private-use glyph where a decimal point was (19\ue0107 → 19.7); other
 # private-use and invisible characters are dropped, so none ever sits inside a number.
 _CIRCLED_CHAR = re.compile(f"[{''.join(_CIRCLED)}]")
-_PRIVATE_POINT = re.compile(r"(?<=\d)[\ue000-\uf8ff](?=\d)")
+_PRIVATE_POINT = re.compile(r"[\ue000-\uf8ff](?<=\d[\ue000-\uf8ff])(?=\d)")
 _INVISIBLE = re.compile(r"[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\ue000-\uf8ff]")
 _HAN_RUN = re.compile(r"[\u3400-\u9fff]+")
 # Blocks holding the compatibility characters gazettes use (full-width forms, ideographic space,
