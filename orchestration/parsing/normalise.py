@@ -36,7 +36,7 @@ _LATEX_SCRIPT_BARE = re.compile(r"(?<=[A-Za-z])[_^](?=[0-9.]+)")
 _LATEX_MATH = re.compile(r"\$+([^$\n]{0,80}?)\$+")
 
 _PINYIN_VOWELS = "aeiouvüāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜê"
-_PINYIN = re.compile(r"(?<=[\u3400-\u9fff])\(([a-z" + _PINYIN_VOWELS + r"ńňǹḿ]{1,6}[1-5]?)\)")
+_PINYIN = re.compile(r"\((?<=[\u3400-\u9fff]\()([a-z" + _PINYIN_VOWELS + r"ńňǹḿ]{1,6}[1-5]?)\)")
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
 _TONED_SYLLABLE = re.compile(r"\([a-zü]{0,5}[" + _TONED + r"][a-zü]{0,5}\)")
 
