@@ -217,7 +217,17 @@ def parse_parts(file: FileText, rows_per_part: int = ROWS_PER_FRAME) -> Iterator
 
 
 def _part(documents: list[dict[str, object]], clauses: list[dict[str, object]], cells: list[dict[str, object]]) -> Part:
-    clause_frame = pl.DataFrame(clauses, schema=CLAUSE_FRAME_SCHEMA).with_columns(
+    """The frames of a part. A table with no rows gets a copy of an empty template: building
+    even an empty frame from a schema costs about 0.2 ms, and most documents have no tables."""
+    return Part(
+        documents=pl.DataFrame(documents, schema=DOCUMENT_SCHEMA) if documents else _NO_DOCUMENTS.clear(),
+        clauses=_with_clause_ids(pl.DataFrame(clauses, schema=CLAUSE_FRAME_SCHEMA)) if clauses else _NO_CLAUSES.clear(),
+        cells=pl.DataFrame(cells, schema=CELL_SCHEMA) if cells else _NO_CELLS.clear(),
+    )
+
+
+def _with_clause_ids(clauses: pl.DataFrame) -> pl.DataFrame:
+    return clauses.with_columns(
         pl.concat_str(
             [
                 pl.col("document_id"),
@@ -227,11 +237,11 @@ def _part(documents: list[dict[str, object]], clauses: list[dict[str, object]], 
             separator="-",
         ).alias("clause_id")
     )
-    return Part(
-        documents=pl.DataFrame(documents, schema=DOCUMENT_SCHEMA),
-        clauses=clause_frame,
-        cells=pl.DataFrame(cells, schema=CELL_SCHEMA),
-    )
+
+
+_NO_DOCUMENTS = pl.DataFrame(schema=DOCUMENT_SCHEMA)
+_NO_CLAUSES = _with_clause_ids(pl.DataFrame(schema=CLAUSE_FRAME_SCHEMA))
+_NO_CELLS = pl.DataFrame(schema=CELL_SCHEMA)
 
 
 def parse_gazette(data: bytes) -> ParsedFile:
