@@ -17,10 +17,11 @@ import re
 from orchestration.parsing import regions
 from orchestration.parsing.cells import JOINED, ORG_SUFFIX
 
-_LIST_SPLIT = re.compile(r"[、,;\n]|\s+")
+_SPLIT_MARKS = re.compile(r"[(（〔)）〕、,;\s]")  # brackets and list separators
 # bodies whose names open without a place or level: 团市委, 消防…支队, 人行…支行, 中石化…公司
 _OPENER = re.compile(r"团[省市县区]委|消防|人行|中石化|中石油|国网|国家电网")
 _NAME_ENDS = frozenset("局委办厅院会府团司心队部联)")
+_NAME_END = re.compile(f"[{re.escape(''.join(sorted(_NAME_ENDS)))}]")
 _GROUP = re.compile(r"^各|^相关|^有关|有关部门|相关部门|有关单位|相关单位|各级|成员单位|有关方面|级有关|级部门|^地方")
 _TIME_TAIL = re.compile(
     r"(?:(?:\d{4}年)?(?:\d{1,2}月(?:\d{1,2}日)?|年)(?:底|末|中旬|上旬|下旬)?前?(?:完成|启动|到位)?"
@@ -42,19 +43,19 @@ _BRACKETS = str.maketrans({"〔": "(", "〕": ")", "（": "(", "）": ")", "[": 
 
 
 def _outside_split(text: str) -> list[str]:
-    """Split at separators outside brackets: `各区、县(市)人民政府` stays whole."""
-    items, depth, current = [], 0, []
-    for ch in text:
+    """Split at separators outside brackets: `各区、县(市)人民政府` stays whole. Only brackets and
+    separators change anything, so the loop visits those alone."""
+    items, depth, start = [], 0, 0
+    for match in _SPLIT_MARKS.finditer(text):
+        ch = match.group()
         if ch in "(（〔":
             depth += 1
         elif ch in ")）〕":
             depth = max(depth - 1, 0)
-        if depth == 0 and _LIST_SPLIT.fullmatch(ch):
-            items.append("".join(current))
-            current = []
-        else:
-            current.append(ch)
-    items.append("".join(current))
+        elif depth == 0:
+            items.append(text[start : match.start()])
+            start = match.end()
+    items.append(text[start:])
     return items
 
 
@@ -85,8 +86,9 @@ def _unglue(part: str) -> list[str]:
     """`市经信委绍兴电力局` → `市经信委`, `绍兴电力局`: a name run into the next, which starts with a
     place (a division's full or short name) and ends like an organisation, opens a group (各…), or
     is a zone's committee after a government (`各区、县(市)政府滨海新城管委会`)."""
-    for i in range(3, len(part) - 1):
-        if part[i - 1] not in _NAME_ENDS or not ORG_SUFFIX.search(part[:i]):
+    for end in _NAME_END.finditer(part, 2, len(part) - 2):  # a name's last character, then more text
+        i = end.end()
+        if not ORG_SUFFIX.search(part[:i]):
             continue
         rest = part[i:]
         zone = part[:i].endswith("政府") and len(rest) >= 5 and rest.endswith(("管委会", "管理委员会"))
