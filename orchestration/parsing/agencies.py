@@ -20,6 +20,7 @@ from orchestration.parsing.cells import JOINED, ORG_SUFFIX
 _SPLIT_MARKS = re.compile(r"[(（〔)）〕、,;\s]")  # brackets and list separators
 # bodies whose names open without a place or level: 团市委, 消防…支队, 人行…支行, 中石化…公司
 _OPENER = re.compile(r"团[省市县区]委|消防|人行|中石化|中石油|国网|国家电网")
+_AND = re.compile(r"((?:以)?及|和)(?=[\u4e00-\u9fff]{2})")
 _NAME_ENDS = frozenset("局委办厅院会府团司心队部联)")
 _NAME_END = re.compile(f"[{re.escape(''.join(sorted(_NAME_ENDS)))}]")
 _GROUP = re.compile(r"^各|^相关|^有关|有关部门|相关部门|有关单位|相关单位|各级|成员单位|有关方面|级有关|级部门|^地方")
@@ -66,7 +67,9 @@ def _is_unit(text: str) -> bool:
 def _split_and(item: str) -> list[str]:
     """`相关部门及各地区`, `省级有关单位和市县两级政府` → two units; a 及 or 和 inside a name
     (`直辖市及计划单列市`, `发展和改革委`) stays."""
-    pieces = re.split(r"((?:以)?及|和)(?=[\u4e00-\u9fff]{2})", item)
+    if "及" not in item and "和" not in item:
+        return [item]
+    pieces = _AND.split(item)
     out: list[str] = []
     for n in range(0, len(pieces), 2):
         piece = pieces[n]

@@ -102,6 +102,10 @@ def opens_block(text: str) -> bool:
     )
 
 
+_ENDS_IN_DIGIT = re.compile(r"\d$")
+_UNIT_AFTER_NUMBER = re.compile(r"(?:年|月|日|%|万|亿|个|公里|吨)")
+
+
 def continues(previous: str, following: str) -> bool:
     """Whether `following` carries on the sentence `previous` left open."""
     if not previous or not following or "\t" in previous:
@@ -112,7 +116,7 @@ def continues(previous: str, following: str) -> bool:
         return False
     if P.DATE_LINE.match(previous) or P.DOC_NUMBER_LINE.match(previous):
         return False
-    if re.search(r"\d$", previous) and re.match(r"^(?:年|月|日|%|万|亿|个|公里|吨)", following):
+    if _ENDS_IN_DIGIT.search(previous) and _UNIT_AFTER_NUMBER.match(following):
         return True
     return not looks_like_heading(previous)
 
