@@ -32,7 +32,7 @@ _LATEX_COMMANDS = {
 }
 _LATEX_WRAPPERS = re.compile(r"\\(?:mathrm|text|mathbf|textrm|rm|mathit|operatorname)\s*\{([^{}]*)\}")
 _LATEX_SCRIPT = re.compile(r"[_^]\{([^{}]*)\}")
-_LATEX_SCRIPT_BARE = re.compile(r"(?<=[A-Za-z])[_^](?=[0-9.]+)")
+_LATEX_SCRIPT_BARE = re.compile(r"[_^](?<=[A-Za-z][_^])(?=[0-9.]+)")
 _LATEX_MATH = re.compile(r"\$+([^$\n]{0,80}?)\$+")
 
 _PINYIN_VOWELS = "aeiouvüāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜê"
