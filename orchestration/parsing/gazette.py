@@ -122,37 +122,48 @@ def stable_id(*parts: object) -> str:
 
 
 def _table_cells(table: Table, table_id: str, document_id: str, table_no: int) -> list[dict[str, object]]:
-    """One record per cell, with the row's reading (kind, category, counts) on each."""
+    """One record per cell, with the row's reading (kind, category, counts) on each. What belongs
+    to the table, a row or a column is read once, not once per cell."""
     records = []
     numbers = {id(row): n for n, row in enumerate(table.rows, 1)}
+    per_table = {
+        "table_id": table_id,
+        "document_id": document_id,
+        "table_no": table_no,
+        "layout": table.layout,
+        "attachment": table.attachment,
+        "table_title": table.title,
+        "unit_note": table.unit_note,
+        "table_note": table.note,
+    }
+    headers = [(column.header, column.role) for column in table.columns]
     for row_no, row in enumerate(table.rows, 1):
+        per_row = {
+            **per_table,
+            "row_no": row_no,
+            "row_kind": row.kind,
+            "row_label": row.label,
+            "stated_count": row.stated_count,
+            "category": row.category,
+            "category_count": row.category_count,
+        }
+        is_header = row.kind in ("header", "repeated_header")
+        line_end = row.line_end or row.line_no
+        parent_row_no = numbers.get(id(row.parent)) if row.parent else None
         for col_no, text in enumerate(row.cells, 1):
-            column = table.columns[col_no - 1] if col_no <= len(table.columns) else None
+            header, role = headers[col_no - 1] if col_no <= len(headers) else (None, None)
             records.append(
                 {
-                    "table_id": table_id,
-                    "document_id": document_id,
-                    "table_no": table_no,
-                    "layout": table.layout,
-                    "attachment": table.attachment,
-                    "table_title": table.title,
-                    "unit_note": table.unit_note,
-                    "table_note": table.note,
-                    "row_no": row_no,
-                    "row_kind": row.kind,
-                    "row_label": row.label,
-                    "stated_count": row.stated_count,
-                    "category": row.category,
-                    "category_count": row.category_count,
+                    **per_row,
                     "col_no": col_no,
-                    "header": column.header if column else None,
-                    "column_role": column.role if column else None,
-                    "is_header": row.kind in ("header", "repeated_header"),
+                    "header": header,
+                    "column_role": role,
+                    "is_header": is_header,
                     "is_inherited": (col_no - 1) in row.inherited,
                     "text": text,
                     "line_no": row.line_no,
-                    "line_end": row.line_end or row.line_no,
-                    "parent_row_no": numbers.get(id(row.parent)) if row.parent else None,
+                    "line_end": line_end,
+                    "parent_row_no": parent_row_no,
                 }
             )
     return records
