@@ -168,19 +168,28 @@ def fit(kind: str, column: Column) -> float:
     return _FIT.get(kind, {}).get(column.cell_type, 3)
 
 
-def _start_cost(text: str, kind: str, column: Column, previous: str | None, previous_kind: str | None) -> float:
-    """The cost of opening `column` with `text`; `previous_kind` is cell_kind(previous), which the
-    caller has at hand."""
-    cost = fit(kind, column)
+def _opening_cost(text: str, kind: str, column: Column, fitness: float) -> float:
+    """The cost of opening `column` with `text` (whose fit to it is `fitness`), before what the
+    text above may add."""
+    cost = fitness
     if column.cell_type == "agency" and kind == "agency" and not _AGENCY_PREFIX.match(text):
         cost += 0.6
-    if previous is not None and previous_kind in ("agency", "short") and not ORG_SUFFIX.search(previous):
-        cost += 0.5 if previous and not previous.endswith(("。", ";")) and column.cell_type != "time" else 0
     return cost
 
 
-def _wrap_cost(text: str, kind: str, column: Column, previous: str) -> float:
-    cost = _WRAP.get(column.cell_type, 1) + 0.3 * fit(kind, column)
+def _left_open(previous: str, previous_kind: str) -> bool:
+    """The text above reads like a name cut off mid-way: moving on to a new column (other than a
+    time) after it costs 0.5 more."""
+    return (
+        previous_kind in ("agency", "short")
+        and not ORG_SUFFIX.search(previous)
+        and bool(previous)
+        and not previous.endswith(("。", ";"))
+    )
+
+
+def _wrap_cost(text: str, kind: str, column: Column, previous: str, fitness: float) -> float:
+    cost = _WRAP.get(column.cell_type, 1) + 0.3 * fitness
     if previous.endswith(("。", ";", "!")) and kind not in ("long", "phrase"):
         cost += 0.8
     if column.cell_type == "agency" and ORG_SUFFIX.search(previous) and _AGENCY_PREFIX.match(text):
@@ -202,19 +211,31 @@ def align(
     # best[i][c] = (cost, previous column, new pass?) for text i placed in column c
     best: list[list[tuple[float, int, bool]]] = [[(inf, -1, False)] * m for _ in range(n)]
     for c in range(first, m):
-        best[0][c] = (_start_cost(texts[0], kinds[0], columns[c], None, None) + _SKIP * (c - first), -1, False)
+        opening = _opening_cost(texts[0], kinds[0], columns[c], fit(kinds[0], columns[c]))
+        best[0][c] = (opening + _SKIP * (c - first), -1, False)
     for i in range(1, n):
-        text, kind, previous, previous_kind = texts[i], kinds[i], texts[i - 1], kinds[i - 1]
+        text, kind, previous = texts[i], kinds[i], texts[i - 1]
         before = best[i - 1]
         reached = [(p, before[p][0]) for p in range(first, m) if before[p][0] != inf]
+        if not reached:
+            continue
+        left_open = _left_open(previous, kinds[i - 1])
         for c in range(first, m):
+            # the costs of this text in column c, computed once for every column p it may come from
             column = columns[c]
-            wrap = _wrap_cost(text, kind, column, previous)
-            start = _start_cost(text, kind, column, previous, previous_kind)
-            restart = _NEW_PASS + _start_cost(text, kind, column, None, None) + _SKIP * (c - first)
-            options = [_step(base, p, c, wrap, start, restart) for p, base in reached]
-            if options:
-                best[i][c] = min(options)
+            fitness = fit(kind, column)
+            wrap = _wrap_cost(text, kind, column, previous, fitness)
+            opening = _opening_cost(text, kind, column, fitness)
+            start = opening + (0.5 if left_open and column.cell_type != "time" else 0)
+            restart = _NEW_PASS + opening + _SKIP * (c - first)
+            best[i][c] = min(
+                (base + wrap, p, False)  # stay: the cell wrapped
+                if p == c
+                else (base + (start + _SKIP * (c - p - 1)), p, False)  # move right past skipped columns
+                if p < c
+                else (base + restart, p, True)  # go back: a sub-row
+                for p, base in reached
+            )
     end = min(range(first, m), key=lambda c: best[n - 1][c][0])
     cost = best[n - 1][end][0]
     placement: list[tuple[int, bool]] = [(0, False)] * n
@@ -229,17 +250,6 @@ def align(
             passes.append({})
         passes[-1].setdefault(column_no, []).append(text)
     return cost, passes
-
-
-def _step(base: float, p: int, c: int, wrap: float, start: float, restart: float) -> tuple[float, int, bool]:
-    """Going from column p to column c: stay (a wrapped cell), move right past skipped columns,
-    or go back and open a sub-row. The costs of text and column are computed once per column,
-    not once per pair of columns."""
-    if c == p:
-        return (base + wrap, p, False)
-    if c > p:
-        return (base + (start + _SKIP * (c - p - 1)), p, False)
-    return (base + restart, p, True)
 
 
 def join_fragments(fragments: list[str], column: Column) -> str:
