@@ -82,8 +82,11 @@ def outline_marker(text: str) -> tuple[str, str, str] | None:
     return None
 
 
+_SENTENCE_ENDINGS = (*P.CLAUSE_END, "。”", "。)", "!”", "?”")
+
+
 def ends_sentence(text: str) -> bool:
-    return text.endswith(tuple(P.CLAUSE_END)) or text.endswith(("。”", "。)", "!”", "?”"))
+    return text.endswith(_SENTENCE_ENDINGS)
 
 
 def looks_like_heading(text: str) -> bool:
@@ -116,7 +119,9 @@ def continues(previous: str, following: str) -> bool:
         return False
     if P.DATE_LINE.match(previous) or P.DOC_NUMBER_LINE.match(previous):
         return False
-    if _ENDS_IN_DIGIT.search(previous) and _UNIT_AFTER_NUMBER.match(following):
+    # `\d$` can only match at the last two characters: searching from there spares a scan of the
+    # whole paragraph, which join_lines makes for every line it adds
+    if _ENDS_IN_DIGIT.search(previous, max(len(previous) - 2, 0)) and _UNIT_AFTER_NUMBER.match(following):
         return True
     return not looks_like_heading(previous)
 
