@@ -49,15 +49,18 @@ def warehouse_path() -> Path:
     return Path(os.environ.get("GAZETTE_WAREHOUSE", DEFAULT_WAREHOUSE)).resolve()
 
 
+def instance_dir(published: Path) -> Path:
+    """A warehouse's own Dagster instance folder: gazette.duckdb → .gazette.dagster/."""
+    return published.with_name(f".{published.stem}.dagster")
+
+
 def dagster_home(published: Path | None = None) -> Path:
     """The Dagster instance of one warehouse: DAGSTER_HOME if set, else `.<name>.dagster/` beside
     the published file, shared by `gazette build` and `gazette ui` of that warehouse, so the UI
     shows its builds and they queue for one writer slot, while builds of other warehouses
     (benchmarks, evaluations, tests) leave nothing in it that a build would pay for. Created on
     first use with telemetry off and one writer at a time per pool."""
-    published = published or warehouse_path()
-    default = published.with_name(f".{published.stem}.dagster")
-    home = Path(os.environ.get("DAGSTER_HOME", default)).resolve()
+    home = Path(os.environ.get("DAGSTER_HOME", instance_dir(published or warehouse_path()))).resolve()
     home.mkdir(parents=True, exist_ok=True)
     config = home / "dagster.yaml"
     if not config.exists():
