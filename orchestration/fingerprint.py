@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     import duckdb
 
 CODE_VERSION_KEY, RUN_KEY = "code_version", "published_by_run"
+MODELS_KEY = "models_code_version"  # the code the incremental dbt models were last built with
 _ENGINES = ("duckdb", "dbt-core", "dbt-duckdb", "great-expectations", "dagster", "dagster-dbt", "polars")
 
 
@@ -92,3 +93,18 @@ def record(con: duckdb.DuckDBPyConnection, run_id: str) -> None:
     con.executemany(
         "insert or replace into raw.meta values (?, ?)", [(CODE_VERSION_KEY, code_version()), (RUN_KEY, run_id)]
     )
+
+
+def models_built_by(con: duckdb.DuckDBPyConnection) -> str | None:
+    """The code version the dbt models in this database were last completely built with."""
+    row = con.execute("select value from raw.meta where key = ?", [MODELS_KEY]).fetchone()
+    return row[0] if row else None
+
+
+def stamp_models(con: duckdb.DuckDBPyConnection, version: str | None) -> None:
+    """Record (or, before dbt starts, clear) the code the models were built with. Cleared first
+    and set only after a successful `dbt build`, so a failed or killed build leaves no stamp and
+    the next one rebuilds every model in full rather than trusting half-updated tables."""
+    con.execute("delete from raw.meta where key = ?", [MODELS_KEY])
+    if version is not None:
+        con.execute("insert into raw.meta values (?, ?)", [MODELS_KEY, version])

@@ -128,9 +128,17 @@ def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse
     dbt reports them, each model with its row count, so a failing test shows in the UI as the
     check that failed; the step fails afterwards, naming what failed."""
     os.environ["GAZETTE_BUILD_DB"] = str(warehouse.build)
-    context.log.info("dbt: build started (seeds, models, tests)")
+    code = fingerprint.code_version()
+    with connect(warehouse.build) as con:
+        full = fingerprint.models_built_by(con) != code
+        fingerprint.stamp_models(con, None)
+    context.log.info(
+        "dbt: build started (seeds, models, tests; "
+        + ("every document: first build or new code)" if full else "new and changed documents only)")
+    )
     preload_checks()
-    invocation = dbt.cli(["build"], context=context, raise_on_error=False, target_path=warehouse.dbt_target)
+    arguments = ["build", "--full-refresh"] if full else ["build"]
+    invocation = dbt.cli(arguments, context=context, raise_on_error=False, target_path=warehouse.dbt_target)
     rows: dict[str, int] = {}
     finished: dict[str, tuple[str, str]] = {}  # unique_id → (name, status)
     for event in invocation.stream_raw_events():
@@ -155,7 +163,10 @@ def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse
             yield output
     failed = sorted(name for name, status in finished.values() if status in FAILED)
     context.log.info(f"dbt: {len(finished)} nodes done, {len(failed)} failed")
-    if not invocation.is_successful():
+    if invocation.is_successful():
+        with connect(warehouse.build) as con:
+            fingerprint.stamp_models(con, code)
+    else:
         raise dg.Failure(
             f"dbt build failed: {', '.join(failed) or invocation.get_error()}; see the dbt output in this step's logs",
             metadata={"failed_nodes": dg.MetadataValue.json(failed)},

@@ -9,8 +9,10 @@
       `…(2018-2022)`), else nothing;
     - in_goal_section / in_review_section: an ancestor heading names goals (目标, 愿景, 指标) or
       the past (回顾, 发展基础, 成效 …). -#}
+{{ config(materialized='incremental', incremental_strategy='append', pre_hook="{{ forget_rebuilt_documents() }}") }}
 with documents as (
     select document_id, title, issued_date, document_tense, document_year from {{ ref('int_current_documents') }}
+    where document_id in {{ documents_to_build() }}
 ),
 
 clauses as (

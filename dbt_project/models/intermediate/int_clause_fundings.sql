@@ -2,8 +2,10 @@
     its low and its high bound, the same amount of the same kind twice in a sentence is one row.
     Sentences in a section reviewing the past keep their amounts (money is every amount written
     with 元, whatever its role); their kind says what they are. -#}
+{{ config(materialized='incremental', incremental_strategy='append', pre_hook="{{ forget_rebuilt_documents() }}") }}
 with documents as (
     select document_id from {{ ref('int_current_documents') }}
+    where document_id in {{ documents_to_build() }}
 ),
 
 clauses as (

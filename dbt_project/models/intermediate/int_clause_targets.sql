@@ -1,8 +1,10 @@
 {#- Quantified goals in the prose, one row per goal (orchestration/parsing/targets.py), each with
     the year its sentence names or, failing that, the year its frame gives (int_clause_frames).
     Sentences in a section that reviews the past are not read for goals. -#}
+{{ config(materialized='incremental', incremental_strategy='append', pre_hook="{{ forget_rebuilt_documents() }}") }}
 with documents as (
     select document_id, region from {{ ref('int_current_documents') }}
+    where document_id in {{ documents_to_build() }}
 ),
 
 sentences as (

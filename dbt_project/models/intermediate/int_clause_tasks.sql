@@ -4,8 +4,10 @@
     starts its first task with the item's heading standing alone above it. Standing instructions
     (以下各项工作均需…落实) add supporting agencies to every later task of the document;
     列第一位的为牵头单位 makes the first of a bare list the lead from there on. -#}
+{{ config(materialized='incremental', incremental_strategy='append', pre_hook="{{ forget_rebuilt_documents() }}") }}
 with documents as (
     select document_id, issued_date, document_year from {{ ref('int_current_documents') }}
+    where document_id in {{ documents_to_build() }}
 ),
 
 clauses as (

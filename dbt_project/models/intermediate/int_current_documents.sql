@@ -4,26 +4,24 @@
     content held under several names counts once, under the first name. The region
     is the masthead's place when it is a real division, else the issuer's, the title's, or what
     the text says of itself (`我省/全省` + the province it names; frames.document_region). The
-    document's year (for `年底前`, `9月底前`) is its date's, else the one its title names. -#}
-with files as (
-    select * from {{ ref('stg_files') }}
-),
-
-landing as (
-    select file_sha256, min(source_file) as source_file
-    from {{ ref('stg_landing') }}
-    where not is_rejected
-    group by file_sha256
-),
-
-current_files as (
-    select landing.source_file, files.file_sha256, files.encoding
-    from landing
-    inner join files using (file_sha256)
+    document's year (for `年底前`, `9月底前`) is its date's, else the one its title names.
+    Incremental (macros/by_document.sql): a refresh reads the documents of files it has not
+    seen under their current name, and stamps them built_by, which the models built document
+    by document read as their change set. -#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    pre_hook="{{ forget_changed_files() }}"
+) }}
+with current_files as (
+    select * from {{ ref('int_current_files') }}
 ),
 
 documents as (
     select * from {{ ref('stg_documents') }}
+    {%- if is_incremental() %}
+    where document_id not in (select document_id from {{ this }})
+    {%- endif %}
 ),
 
 final as (
@@ -34,7 +32,8 @@ final as (
         gz_document_tense(documents.document_text) as document_tense,
         coalesce(year(documents.issued_date), gz_title_year(documents.title)) as document_year,
         current_files.source_file,
-        current_files.encoding
+        current_files.encoding,
+        '{{ invocation_id }}' as built_by
     from documents
     inner join current_files using (file_sha256)
 )

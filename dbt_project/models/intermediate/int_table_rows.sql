@@ -1,8 +1,9 @@
 {#- One row per table row, its cells spread into columns by role, for tables that name items
     (a column in the role `name`): facility and key-project tables. -#}
+{{ config(materialized='incremental', incremental_strategy='append', pre_hook="{{ forget_rebuilt_documents() }}") }}
 with cells as (
     select * from {{ ref('stg_table_cells') }}
-    where not is_header
+    where not is_header and document_id in {{ documents_to_build() }}
 ),
 
 item_tables as (

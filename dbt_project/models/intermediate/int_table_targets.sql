@@ -1,5 +1,6 @@
 {#- Goals in region × metric × year grids: a header row of metrics over a row of years
     (the parser marks those columns grid_value); the row's group cell (地区) says whose goal. -#}
+{{ config(materialized='incremental', incremental_strategy='append', pre_hook="{{ forget_rebuilt_documents() }}") }}
 with cells as (
     select * from {{ ref('stg_table_cells') }}
     where not is_header and row_kind = 'data'
@@ -7,6 +8,7 @@ with cells as (
 
 documents as (
     select document_id, issued_date, region from {{ ref('int_current_documents') }}
+    where document_id in {{ documents_to_build() }}
 ),
 
 grid as (

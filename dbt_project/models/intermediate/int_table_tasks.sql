@@ -3,9 +3,10 @@
     unit in it leads. A standing instruction written above the table (以下各项工作的责任单位
     均为…, in the caption's note or in the prose before) adds its agencies to every row's
     support. -#}
+{{ config(materialized='incremental', incremental_strategy='append', pre_hook="{{ forget_rebuilt_documents() }}") }}
 with cells as (
     select * from {{ ref('stg_table_cells') }}
-    where not is_header
+    where not is_header and document_id in {{ documents_to_build() }}
 ),
 
 documents as (

@@ -1,12 +1,13 @@
 {#- Every total, subtotal, category sum and stated item count in any table, next to what the
     items actually add up to. Amount columns are those whose data cells are all numbers or
     dashes (/ for none); sequence and date columns never count. -#}
+{{ config(materialized='incremental', incremental_strategy='append', pre_hook="{{ forget_rebuilt_documents() }}") }}
 with cells as (
     select
         *,
         try_cast(replace(cell_text, ',', '') as double) as number_value
     from {{ ref('stg_table_cells') }}
-    where not is_header
+    where not is_header and document_id in {{ documents_to_build() }}
 ),
 
 amount_columns as (

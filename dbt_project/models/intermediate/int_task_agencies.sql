@@ -4,6 +4,7 @@
     Level and region come from the name and the document's region (agencies.agency_scope:
     省发改委 in a Shaoxing text is Zhejiang's, 越城区政府 is 越城区's). Text that is no agency
     name never gets here (fct_tasks keeps it in agencies_dropped); unknown names stay, flagged. -#}
+{{ config(materialized='incremental', incremental_strategy='append', pre_hook="{{ forget_rebuilt_documents() }}") }}
 with tasks as (
     select * from {{ ref('int_table_tasks') }}
     union all by name
@@ -12,6 +13,7 @@ with tasks as (
 
 documents as (
     select document_id, region from {{ ref('int_current_documents') }}
+    where document_id in {{ documents_to_build() }}
 ),
 
 mentions as (
@@ -42,6 +44,7 @@ aliases as (
 resolved as (
     select
         scoped.task_id,
+        scoped.document_id,
         scoped.role,
         scoped.name_as_written,
         scoped.agency.role_note as role_note,

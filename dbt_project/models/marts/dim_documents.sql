@@ -1,5 +1,5 @@
 with documents as (
-    select * from {{ ref('int_current_documents') }}
+    select * exclude (built_by) from {{ ref('int_current_documents') }}
 ),
 
 kinds as (

@@ -1,0 +1,39 @@
+{#- Models built document by document. A document's rows depend only on its content (its id is
+    derived from the file's sha256) and on the code, so a refresh computes the documents that
+    int_current_documents (re)built in this dbt invocation and keeps every other document's rows;
+    the rows of documents that left the landing folder go. A change of code (models, parsers,
+    reference seeds) makes the orchestrator run `dbt build --full-refresh`, which builds every
+    current document again. Each such model configures:
+        {{ config(materialized='incremental', incremental_strategy='append',
+                  pre_hook="{{ forget_rebuilt_documents() }}") }}
+    and filters its input with `document_id in {{ documents_to_build() }}`. -#}
+
+{% macro documents_to_build() -%}
+    (select document_id from {{ ref('int_current_documents') }}
+     {%- if is_incremental() %} where built_by = '{{ invocation_id }}'{% endif %})
+{%- endmacro %}
+
+{% macro forget_rebuilt_documents() -%}
+    {#- pre-hook: drop the rows this invocation rebuilds and those of documents no longer current -#}
+    {%- if is_incremental() -%}
+    delete from {{ this }} where document_id not in (
+        select document_id from {{ ref('int_current_documents') }} where built_by <> '{{ invocation_id }}'
+    )
+    {%- else -%}
+    select 1
+    {%- endif -%}
+{%- endmacro %}
+
+{% macro forget_changed_files() -%}
+    {#- int_current_documents' pre-hook: documents of files that left the folder or changed name go -#}
+    {%- if is_incremental() -%}
+    delete from {{ this }} as documents where not exists (
+        select 1 from {{ ref('int_current_files') }} as files
+        where files.file_sha256 = documents.file_sha256
+          and files.source_file = documents.source_file
+          and files.encoding is not distinct from documents.encoding
+    )
+    {%- else -%}
+    select 1
+    {%- endif -%}
+{%- endmacro %}

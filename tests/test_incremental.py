@@ -1,0 +1,92 @@
+"""A refresh rebuilds only what changed, and ends where a build from scratch ends."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import pytest
+
+from orchestration.build import build
+from orchestration.settings import build_path
+from tests.conftest import FIXTURES, query
+
+SCHEMAS = ("intermediate", "marts")
+BOOKKEEPING = {"built_by"}  # which dbt invocation built a row: differs by construction
+
+
+def _differences(first: Path, second: Path) -> dict[str, int]:
+    """Rows in one warehouse's models and not the other's (as multisets), per table."""
+    con = duckdb.connect()
+    con.execute(f"attach '{first}' as a (read_only)")
+    con.execute(f"attach '{second}' as b (read_only)")
+    tables = con.execute(
+        "select schema_name, table_name from duckdb_tables() where database_name = 'a' and schema_name in ? "
+        "order by all",
+        [list(SCHEMAS)],
+    ).fetchall()
+    assert {name for _, name in tables} >= {"fct_targets", "fct_tasks", "int_clause_frames", "int_task_agencies"}
+    differing = {}
+    for schema, table in tables:
+        columns = [
+            f'"{name}"'
+            for (name,) in con.execute(
+                "select column_name from duckdb_columns() where database_name = 'a' and schema_name = ? "
+                "and table_name = ? order by column_index",
+                [schema, table],
+            ).fetchall()
+            if name not in BOOKKEEPING
+        ]
+        listed = ", ".join(columns)
+        a, b = f"a.{schema}.{table}", f"b.{schema}.{table}"
+        (count,) = con.execute(
+            f"select count(*) from ((select {listed} from {a} except all select {listed} from {b}) "
+            f"union all (select {listed} from {b} except all select {listed} from {a}))"
+        ).fetchone()
+        if count:
+            differing[f"{schema}.{table}"] = count
+    con.close()
+    return differing
+
+
+def _build(source: Path, warehouse: Path) -> None:
+    outcome = build(source, warehouse, instance=dg.DagsterInstance.ephemeral())
+    assert outcome.published, outcome.failures
+
+
+@pytest.mark.slow
+def test_a_refresh_after_adding_changing_renaming_and_removing_files_equals_a_full_build(tmp_path: Path) -> None:
+    source = tmp_path / "landing"
+    source.mkdir()
+    for name in ("web_capture.txt", "issue_simplified.txt", "tasks_mixed.txt", "project_table_lines.txt"):
+        shutil.copy(FIXTURES / name, source)
+    refreshed = tmp_path / "refreshed.duckdb"
+    _build(source, refreshed)
+    (first_invocation,) = query(refreshed, "select distinct built_by from intermediate.int_current_documents")
+
+    shutil.copy(FIXTURES / "tasks_assessment.txt", source)  # added
+    (source / "web_capture.txt").unlink()  # removed
+    (source / "tasks_mixed.txt").rename(source / "tasks_mixed_renamed.txt")  # renamed
+    changed = source / "issue_simplified.txt"
+    text = changed.read_text(encoding="utf-8")
+    assert "覆盖率达到 90%" in text
+    changed.write_text(text.replace("覆盖率达到 90%", "覆盖率达到 95%"), encoding="utf-8")  # corrected
+    _build(source, refreshed)
+
+    kept = query(
+        build_path(refreshed),
+        "select count(*) from intermediate.int_current_documents where built_by = ?",
+        [first_invocation[0]],
+    )
+    assert kept[0][0] > 0, "the refresh rebuilt every document: nothing was incremental"
+    from_scratch = tmp_path / "from_scratch.duckdb"
+    _build(source, from_scratch)
+    assert _differences(refreshed, from_scratch) == {}
+    sources = {row[0] for row in query(refreshed, "select source_file from marts.dim_documents")}
+    assert sources == {"issue_simplified.txt", "tasks_mixed_renamed.txt", "project_table_lines.txt"} | {
+        "tasks_assessment.txt"
+    }
+    values = {row[0] for row in query(refreshed, "select value from marts.fct_targets where unit = '%'")}
+    assert 95 in values and 90 not in values
