@@ -25,12 +25,30 @@ MODELS_KEY = "models_code_version"  # the code the incremental dbt models were l
 _ENGINES = ("duckdb", "dbt-core", "dbt-duckdb", "great-expectations", "dagster", "dagster-dbt", "polars")
 
 
+# What in orchestration/ decides the warehouse's rows: parsers, checks, reference builders, the
+# UDFs, how raw is written, and how ingest, dbt and the checks are called. The command line,
+# the benchmark, the UI wiring and the writer slot do not, so changing them rebuilds nothing.
+DATA_CODE = (
+    "parsing",
+    "quality",
+    "reference",
+    "dbt_plugin.py",
+    "ingest.py",
+    "spool.py",
+    "warehouse.py",
+    "defs/assets.py",
+    "defs/checks.py",
+)
+
+
 def _code_files() -> list[Path]:
     dbt = settings.DBT_PROJECT_DIR
-    roots = [settings.REPO_ROOT / "orchestration", dbt / "models", dbt / "macros", dbt / "tests"]
+    code = settings.REPO_ROOT / "orchestration"
+    roots = [*(code / part for part in DATA_CODE), dbt / "models", dbt / "macros", dbt / "tests"]
     roots.append(settings.REPO_ROOT / "seeds" / "reference")
     files = [dbt / "dbt_project.yml", dbt / "profiles.yml"]
-    files += [p for root in roots if root.exists() for p in root.rglob("*") if p.is_file()]
+    files += [root for root in roots if root.is_file()]
+    files += [p for root in roots if root.is_dir() for p in root.rglob("*") if p.is_file()]
     return sorted(p for p in files if p.exists() and "__pycache__" not in p.parts)
 
 

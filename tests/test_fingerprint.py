@@ -70,3 +70,29 @@ def test_a_file_over_the_size_limit_always_builds(folder: Path, tmp_path: Path, 
     monkeypatch.setenv("GAZETTE_MAX_FILE_MB", "0.001")  # issue_simplified.txt is over it
     published = _published(folder, tmp_path / "w.duckdb")
     assert fingerprint.unchanged_since(folder, published) is None
+
+
+def test_the_code_version_follows_what_decides_rows_and_nothing_else(tmp_path: Path, monkeypatch) -> None:
+    """A new model or parser rebuilds the warehouse; a new command-line option or benchmark not."""
+    from orchestration import settings
+
+    root = tmp_path / "repo"
+    shutil.copytree(settings.REPO_ROOT / "orchestration", root / "orchestration")
+    shutil.copytree(settings.DBT_PROJECT_DIR, root / "dbt_project", ignore=shutil.ignore_patterns("target", "logs"))
+    shutil.copytree(settings.REPO_ROOT / "seeds" / "reference", root / "seeds" / "reference")
+    monkeypatch.setattr(settings, "REPO_ROOT", root)
+    monkeypatch.setattr(settings, "DBT_PROJECT_DIR", root / "dbt_project")
+    before = fingerprint.code_version()
+    for path in (root / "orchestration" / "cli.py", root / "orchestration" / "bench.py"):
+        path.write_text(path.read_text(encoding="utf-8") + "\n# a comment\n", encoding="utf-8")
+    assert fingerprint.code_version() == before
+    for path in (
+        root / "dbt_project" / "models" / "marts" / "fct_targets.sql",
+        root / "orchestration" / "parsing" / "targets.py",
+        root / "seeds" / "reference" / "units.csv",
+    ):
+        original = path.read_bytes()
+        path.write_bytes(original + b"\n")
+        assert fingerprint.code_version() != before, path.name
+        path.write_bytes(original)
+    assert fingerprint.code_version() == before
