@@ -24,6 +24,7 @@ _FURNITURE_LINE = re.compile(
     "|".join(
         f"(?:{shape})"
         for shape in (
+            r"[-—–_·•]+\s*\d{1,4}\s*[-—–_·•]+$",  # a page number between dashes
             r"第\s*\d{1,4}\s*页(?:\s*共\s*\d+\s*页)?$",
             rf"[{P.HAN}]{{2,16}}公报\s*(?:\(\d{{4}}\)\s*\d{{0,3}}|\d{{4}}年?\s*第?\s*\d+\s*期.*)?$",
             r"\d{4}(?:年)?\s*第\s*\d+\s*期(?:\s*\(总第\s*\d+\s*期\))?$",
@@ -40,9 +41,8 @@ _FURNITURE_LINE = re.compile(
         )
     )
 )
-_PUBLISHED_LINE = re.compile(r"发布时间[:].{0,60}(?:来源|字体|浏览|点击)")
+_PUBLISHED_LINE = re.compile(r"发布时间[:].{0,60}(?:来源|字体|浏览|点击)")  # searched only where 发布时间 is
 _PRINTED_ON = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日印发$")  # searched only in lines ending 印发
-_DASHED_PAGE = re.compile(r"^[-—–_·•]+\s*\d{1,4}\s*[-—–_·•]+$")
 
 
 def is_furniture(line: str) -> bool:
@@ -52,9 +52,7 @@ def is_furniture(line: str) -> bool:
         return False
     if text.isdigit():
         return False
-    if _DASHED_PAGE.match(text):
-        return True
-    if _FURNITURE_LINE.match(text) or _PUBLISHED_LINE.search(text):
+    if _FURNITURE_LINE.match(text) or ("发布时间" in text and _PUBLISHED_LINE.search(text)):
         return True
     return text.endswith("印发") and bool(_PRINTED_ON.search(text))
 

@@ -188,6 +188,7 @@ def iter_documents(lines: list[str]) -> Iterator[Document]:
     content = content_lines(lines)
     if not content:
         return
+    kept = {no for no, _ in content}
     toc = _toc_span(content)
     starts = _starts(content, toc)
     issue_region = _issue_region(lines)
@@ -200,7 +201,8 @@ def iter_documents(lines: list[str]) -> Iterator[Document]:
             stop = _drop_running_head(content, start_next=stop, title_next=starts[n + 1][1])
         doc = Document(index=n, lines=content[start:stop])
         last = content[stop][0] if stop < len(content) else len(lines) + 1
-        doc.furniture = [t for t in lines[content[start][0] - 1 : last - 1] if t and is_furniture(t)]
+        first = content[start][0]  # furniture: the lines content_lines dropped that are not blank
+        doc.furniture = [t for no, t in enumerate(lines[first - 1 : last - 1], first) if t and no not in kept]
         doc.title = " ".join(content[k][1] for k in title_idx).replace(" ", "") or None
         doc.doc_number = _number_at(content, anchor)
         doc.header_lines = {content[k][0] for k in [*title_idx, start]} | (
