@@ -35,9 +35,14 @@ _SENTENCE_MARKS = re.compile(f"[{re.escape(_OPEN + _CLOSE + P.SENTENCE_END)}]")
 
 
 def split_sentences(text: str) -> list[str]:
-    """Sentences ending at 。!?; at bracket depth zero; the tail is kept even if unterminated.
-    Only brackets and sentence ends move the reading, so the loop visits those alone."""
-    sentences, depth, start = [], 0, 0
+    """Sentences ending at 。!?; at bracket depth zero; the tail is kept even if unterminated."""
+    return list(_sentences(text))
+
+
+def _sentences(text: str) -> Iterator[str]:
+    """split_sentences one at a time, for callers that want only the first. Only brackets and
+    sentence ends move the reading, so the loop visits those alone."""
+    depth, start = 0, 0
     for match in _SENTENCE_MARKS.finditer(text):
         ch = match.group()
         if ch in _OPEN:
@@ -45,12 +50,13 @@ def split_sentences(text: str) -> list[str]:
         elif ch in _CLOSE:
             depth = max(depth - 1, 0)
         elif depth == 0:
-            sentences.append(text[start : match.end()].strip())
+            sentence = text[start : match.end()].strip()
             start = match.end()
+            if sentence:
+                yield sentence
     tail = text[start:].strip()
     if tail:
-        sentences.append(tail)
-    return [s for s in sentences if s]
+        yield tail
 
 
 def _label(kind: str, ordinal: str) -> str:
@@ -90,9 +96,9 @@ def clause_rows(lines: list[tuple[int, str]]) -> Iterator[dict[str, object]]:
             while stack and stack[-1][0] >= rank:
                 stack.pop()
             stack.append((rank, _label(kind, ordinal)))
-            first = split_sentences(rest)[:1]
-            if first and len(first[0]) <= 40:
-                heading = first[0].rstrip("。")
+            first = next(_sentences(rest), None)
+            if first and len(first) <= 40:
+                heading = first.rstrip("。")
         path = "/".join(label for _, label in stack) or None
         for sentence_no, sentence in enumerate(split_sentences(text), 1):
             yield (
