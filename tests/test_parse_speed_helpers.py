@@ -64,3 +64,18 @@ def test_printed_on_lines_are_furniture_only_at_the_end(line: str, furniture: bo
 )
 def test_differences_counts_positions_like_zip(a: str, b: str) -> None:
     assert _differences(a, b) == sum(x != y for x, y in zip(a, b, strict=False))
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "绍政办发〔2018〕40号",
+        "(浙政发〔2016〕10 号)",
+        "广东省人民政府令 第290号",
+        "国家税务总局公告2019年第3号",
+        "浙政发〔2016〕",
+        "关于印发的通知",
+    ],
+)
+def test_doc_number_lines_are_found_with_or_without_the_shortcut(line: str) -> None:
+    assert P.is_doc_number_line(line) is bool(P.DOC_NUMBER_LINE.match(line))

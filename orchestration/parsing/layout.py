@@ -97,7 +97,7 @@ def opens_block(text: str) -> bool:
     return bool(
         outline_marker(text)
         or P.ATTACHMENT.match(text)
-        or P.DOC_NUMBER_LINE.match(text)
+        or P.is_doc_number_line(text)
         or P.DATE_LINE.match(text)
         or "\t" in text
     )

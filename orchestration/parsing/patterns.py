@@ -19,6 +19,12 @@ DOC_NUMBER = re.compile(
 )
 DOC_NUMBER_LINE = re.compile(rf"^[(〔\[【]?\s*(?:{DOC_NUMBER.pattern})\s*[)〕\]】]?$")
 
+
+def is_doc_number_line(text: str) -> bool:
+    """DOC_NUMBER_LINE.match, skipped on the many lines without 号: every form of it ends in 号."""
+    return "号" in text and bool(DOC_NUMBER_LINE.match(text))
+
+
 DATE = re.compile(r"((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日")
 DATE_START = re.compile(r"^(?:19|20)\d{2}年\d{1,2}月\d{1,2}日")
 # A decree printed over two lines (广东省人民政府令 / 第290号), a signatory (省长马兴瑞), the

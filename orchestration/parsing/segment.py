@@ -77,7 +77,7 @@ def _is_title_fragment(text: str) -> bool:
         return False
     if _WEB_FURNITURE.search(text):
         return False
-    if P.DATE_LINE.match(text) or P.DOC_NUMBER_LINE.match(text) or P.ADDRESSEE.match(text):
+    if P.DATE_LINE.match(text) or P.is_doc_number_line(text) or P.ADDRESSEE.match(text):
         return False
     return not (P.ORG_SUFFIX.search(text) and len(text) <= 30 and "关于" not in text)
 
@@ -96,7 +96,7 @@ def _toc_span(content: list[tuple[int, str]]) -> range:
 
 
 def _is_toc_entry(text: str) -> bool:
-    if P.DOC_NUMBER_LINE.match(text):
+    if P.is_doc_number_line(text):
         return False
     if any(pattern.search(text) for pattern in _TOC_ENTRY):
         return True
@@ -136,7 +136,8 @@ def _title_below(content: list[tuple[int, str]], start: int) -> list[int]:
 def _decree_at(content: list[tuple[int, str]], i: int) -> bool:
     """`广东省人民政府令` over `第290号`: a decree's number printed on two lines."""
     return (
-        bool(P.DECREE_HEAD.match(content[i][1]))
+        "令" in content[i][1]
+        and bool(P.DECREE_HEAD.match(content[i][1]))
         and i + 1 < len(content)
         and bool(P.DECREE_SERIAL.match(content[i + 1][1]))
     )
@@ -148,7 +149,7 @@ def _starts(content: list[tuple[int, str]], skip: range) -> list[tuple[int, list
     claimed: set[int] = set(skip)
     floor = skip.stop
     for i, (_, text) in enumerate(content):
-        if i in claimed or not (P.DOC_NUMBER_LINE.match(text) or _decree_at(content, i)):
+        if i in claimed or not (P.is_doc_number_line(text) or _decree_at(content, i)):
             continue
         if i > 0 and P.ISSUER_HEADER.match(content[i - 1][1]):
             title = _title_below(content, i + 1)
@@ -162,12 +163,12 @@ def _starts(content: list[tuple[int, str]], skip: range) -> list[tuple[int, list
         claimed.update(range(start, max([i, *title]) + 1))
         floor = i + 1
     for i, (_, text) in enumerate(content):
-        if i in claimed or i < skip.stop or not P.RELATING_TITLE.match(text):
+        if i in claimed or i < skip.stop or "关于" not in text or not P.RELATING_TITLE.match(text):
             continue
         if not _is_title_fragment(text):
             continue
         window = range(i + 1, min(i + 5, len(content)))
-        if any(P.DOC_NUMBER_LINE.match(content[j][1]) for j in window):
+        if any(P.is_doc_number_line(content[j][1]) for j in window):
             continue
         addressee = next((j for j in window if P.ADDRESSEE.match(content[j][1])), None)
         if addressee is None:
