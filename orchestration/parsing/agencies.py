@@ -132,6 +132,8 @@ def _is_named(text: str) -> bool:
 def _share_level(units: list[str]) -> list[str]:
     """`市发展和改革局、工业和信息化局`: the second is a city bureau too. Only bare government
     bodies (…局/委/厅/办) after a level-prefixed one take the prefix."""
+    if len(units) < 2:
+        return list(units)  # the first unit never takes a level: there is none before it
     out: list[str] = []
     level = None
     for unit in units:
