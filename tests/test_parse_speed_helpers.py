@@ -6,6 +6,7 @@ import unicodedata
 
 import pytest
 
+from orchestration.parsing import cells
 from orchestration.parsing import patterns as P
 from orchestration.parsing.layout import is_furniture
 from orchestration.parsing.normalise import _differences, nfkc, normalise_text, tidy_spaces
@@ -79,3 +80,17 @@ def test_differences_counts_positions_like_zip(a: str, b: str) -> None:
 )
 def test_doc_number_lines_are_found_with_or_without_the_shortcut(line: str) -> None:
     assert P.is_doc_number_line(line) is bool(P.DOC_NUMBER_LINE.match(line))
+
+
+def test_every_value_kind_opens_with_a_listed_character() -> None:
+    """value_kind answers None at once for text whose first character is not in VALUE_OPENERS
+    (or a digit); none of its patterns can match such text."""
+    tails = ["", "1", "12", "2020", "年", "月", "、", ".", "%", "—2020年", "期", "续推进", "度", "-", "—"]
+    patterns = [cells._SEQ, cells._CN_ORDINAL, cells._DASH, cells._TIME, cells._NUMBER]
+    for code in range(0x10000):
+        first = chr(code)
+        if first in cells.VALUE_OPENERS or first.isdecimal():
+            continue
+        for tail in tails:
+            text = first + tail
+            assert not any(p.match(text) for p in patterns) and not cells._YEARNUM.fullmatch(text), text

@@ -35,6 +35,8 @@ ORG_SUFFIX = re.compile(
     r"检察院|银行|支行|分行|队|所|站|处|室|会|各部门|有关部门|相关部门|单位|镇|街道|乡)(?:\([^)]*\))?$"
 )
 _YEARNUM = re.compile(r"(?:19|20)\d{2}")
+# The first character of every value pattern above (_SEQ … _YEARNUM), besides a digit (\d).
+VALUE_OPENERS = frozenset("一二三四五六七八九十/—-无长持每年")
 _PART_BREAK = re.compile(r"[,。;:、]")
 _SENTENCE_MARK = re.compile(r"[。;,:]")
 _AGENCY_PREFIX = re.compile(r"^(?:市|省|县|区|各|国|中|全|团|共青团|[\u4e00-\u9fff]{1,4}(?:市|县|区|省))")
@@ -97,6 +99,8 @@ def value_kind(text: str) -> str | None:
     splits agency lists, so callers that only ask "is it a value?" stop here."""
     if not text:
         return "empty"
+    if text[0] not in VALUE_OPENERS and not text[0].isdecimal():
+        return None  # most text cells: no value pattern can start here
     if _SEQ.match(text):
         return "seq"
     if _CN_ORDINAL.match(text):
