@@ -113,6 +113,31 @@ def record(con: duckdb.DuckDBPyConnection, run_id: str) -> None:
     )
 
 
+def record_published_documents(con: duckdb.DuckDBPyConnection) -> None:
+    """Remember, just before publishing, the documents published (each under its file's name):
+    they passed every blocking check, so the next build's checks need not read them again."""
+    con.execute(
+        "create or replace table raw.published_documents as "
+        "select document_id, source_file from intermediate.int_current_documents"
+    )
+
+
+def unpublished_documents(con: duckdb.DuckDBPyConnection) -> str | None:
+    """A query of the current documents no published build has checked yet (new, changed,
+    renamed), or None when every document must be checked: nothing published from this
+    database yet, or published by other code (other checks, other models)."""
+    meta = dict(con.execute("select key, value from raw.meta").fetchall())
+    ((published,),) = con.execute(
+        "select count(*) from duckdb_tables() where schema_name = 'raw' and table_name = 'published_documents'"
+    ).fetchall()
+    if not published or meta.get(CODE_VERSION_KEY) != code_version():
+        return None
+    return (
+        "select document_id from intermediate.int_current_documents "
+        "where (document_id, source_file) not in (select (document_id, source_file) from raw.published_documents)"
+    )
+
+
 def models_built_by(con: duckdb.DuckDBPyConnection) -> str | None:
     """The code version the dbt models in this database were last completely built with."""
     row = con.execute("select value from raw.meta where key = ?", [MODELS_KEY]).fetchone()

@@ -51,6 +51,13 @@ def _differences(first: Path, second: Path) -> dict[str, int]:
     return differing
 
 
+CHECKS = (
+    "select table_name, check_name, success, unexpected_count, element_count, failing_rows "
+    "from quality.latest_check_results order by all"
+)
+FLAGGED = "select table_name, check_name, row_key, detail from quality.latest_flagged_rows order by all"
+
+
 def _build(source: Path, warehouse: Path) -> None:
     outcome = build(source, warehouse, instance=dg.DagsterInstance.ephemeral())
     assert outcome.published, outcome.failures
@@ -84,6 +91,8 @@ def test_a_refresh_after_adding_changing_renaming_and_removing_files_equals_a_fu
     from_scratch = tmp_path / "from_scratch.duckdb"
     _build(source, from_scratch)
     assert _differences(refreshed, from_scratch) == {}
+    for sql in (CHECKS, FLAGGED):  # checks of the new documents only, yet the same verdicts on the whole
+        assert query(refreshed, sql) == query(from_scratch, sql)
     sources = {row[0] for row in query(refreshed, "select source_file from marts.dim_documents")}
     assert sources == {"issue_simplified.txt", "tasks_mixed_renamed.txt", "project_table_lines.txt"} | {
         "tasks_assessment.txt"

@@ -1,9 +1,10 @@
-{#- Models built document by document. A document's rows depend only on its content (its id is
-    derived from the file's sha256) and on the code, so a refresh computes the documents that
-    int_current_documents (re)built in this dbt invocation and keeps every other document's rows;
-    the rows of documents that left the landing folder go. A change of code (models, parsers,
-    reference seeds) makes the orchestrator run `dbt build --full-refresh`, which builds every
-    current document again. Each such model configures:
+{#- Models built document by document: the intermediate models that read one document at a
+    time, and the marts fct_tasks, fct_targets and fct_facility_projects, which call the parsers
+    per row. A document's rows depend only on its content (its id comes from the file's sha256)
+    and on the code, so a refresh computes the documents int_current_documents (re)built in this
+    dbt invocation and keeps every other document's rows; the rows of documents that left the
+    landing folder go. New code (models, parsers, reference seeds) makes the orchestrator run
+    `dbt build --full-refresh`, which builds every current document again. Each such model has
         {{ config(materialized='incremental', incremental_strategy='append',
                   pre_hook="{{ forget_rebuilt_documents() }}") }}
     and filters its input with `document_id in {{ documents_to_build() }}`. -#}

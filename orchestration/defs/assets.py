@@ -206,6 +206,7 @@ def published_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseR
         )
     with connect(warehouse.build) as con:
         fingerprint.record(con, context.run_id)
+        fingerprint.record_published_documents(con)
     clear_stale_publishing(warehouse.published)
     publish(warehouse.build, warehouse.published)
     context.log.info(f"publish: {warehouse.published} replaced")

@@ -6,6 +6,7 @@ import dagster as dg
 
 from orchestration.defs.resources import WarehouseResource
 from orchestration.defs.writer import WRITER_POOL
+from orchestration.fingerprint import unpublished_documents
 from orchestration.quality.suites import SUITES
 from orchestration.quality.validate import run_checks
 from orchestration.warehouse import connect
@@ -37,7 +38,7 @@ def gx_suite_check(table: str, asset_key: dg.AssetKey) -> dg.AssetChecksDefiniti
     )
     def _suite(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource) -> Iterator[dg.AssetCheckResult]:
         with connect(warehouse.build) as con:
-            outcomes = run_checks(con, table, checks, context.run.run_id)
+            outcomes = run_checks(con, table, checks, context.run.run_id, unpublished_documents(con))
         failed = [o.check.name for o in outcomes if not o.success]
         context.log.info(
             f"checks: {table} {len(outcomes) - len(failed)} of {len(outcomes)} passed"

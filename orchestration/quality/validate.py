@@ -124,13 +124,52 @@ def _ordered(results: list[Any], suite: Any) -> list[Any]:
     return [by_id[e.id] for e in suite.expectations]
 
 
-def run_checks(con: duckdb.DuckDBPyConnection, table: str, checks: list[Check], run_id: str) -> list[Outcome]:
-    """Validate a warehouse table and write check_results and flagged_rows for this run."""
+def run_checks(
+    con: duckdb.DuckDBPyConnection, table: str, checks: list[Check], run_id: str, changed: str | None = None
+) -> list[Outcome]:
+    """Validate a warehouse table and write check_results and flagged_rows for this run.
+
+    `changed` (fingerprint.unpublished_documents) narrows a table with a document_id to the
+    documents no published build has checked: every check reads one row, or rows of one
+    document, and the other documents passed every blocking check when they were published, so
+    a refresh validates what it adds while the results still describe the whole table, their
+    flagged rows carried over from the run before."""
     schema, name = table.split(".")
-    frame = con.sql(SCOPES.get(table) or f'select * from "{schema}"."{name}"').df()
-    outcomes = validate_frame(table, frame, checks)
+    base = SCOPES.get(table) or f'select * from "{schema}"."{name}"'
+    by_document = changed is not None and "document_id" in _columns(con, base)
+    query = f"select * from ({base}) where document_id in ({changed})" if by_document else base
+    outcomes = validate_frame(table, con.sql(query).df(), checks)
+    if by_document:
+        ((rows,),) = con.execute(f"select count(*) from ({base})").fetchall()
+        for outcome in outcomes:
+            _carry_over(con, outcome, base, str(changed), rows)
     record(con, outcomes, run_id)
     return outcomes
+
+
+def _columns(con: duckdb.DuckDBPyConnection, query: str) -> list[str]:
+    result = con.execute(f"select * from ({query}) limit 0")
+    columns = [column[0] for column in result.description]
+    result.fetchall()
+    return columns
+
+
+def _carry_over(con: duckdb.DuckDBPyConnection, outcome: Outcome, base: str, changed: str, rows: int) -> None:
+    """Add to a scoped outcome the rows the last run flagged in documents it did not re-check."""
+    check = outcome.check
+    carried = con.execute(
+        "select row_key, detail from quality.flagged_rows where run_id = ("
+        "  select arg_max(run_id, checked_at) from quality.check_results where table_name = ? and check_name = ?"
+        ") and check_name = ? and table_name = ? "
+        f"and row_key in (select cast({check.row_key} as varchar) from ({base}) where document_id not in ({changed}))",
+        [check.table, check.name, check.name, check.table],
+    ).fetchall()
+    outcome.element_count = rows
+    if carried:
+        outcome.details.update(dict(carried))
+        outcome.row_keys = sorted(set(outcome.row_keys) | {key for key, _ in carried})
+        outcome.unexpected_count += len(carried)
+        outcome.success = False
 
 
 def record(con: duckdb.DuckDBPyConnection, outcomes: list[Outcome], run_id: str) -> None:

@@ -1,10 +1,12 @@
+{{ config(materialized='incremental', incremental_strategy='append', pre_hook="{{ forget_rebuilt_documents() }}") }}
 with rows as (
     select * from {{ ref('int_table_rows') }}
-    where row_kind = 'data'
+    where row_kind = 'data' and document_id in {{ documents_to_build() }}
 ),
 
 documents as (
     select document_id from {{ ref('int_current_documents') }}
+    where document_id in {{ documents_to_build() }}
 ),
 
 items as (

@@ -1,10 +1,14 @@
+{{ config(materialized='incremental', incremental_strategy='append', pre_hook="{{ forget_rebuilt_documents() }}") }}
 with goals as (
-    select
-        clause_id || ':' || goal_no as target_key, 'clause' as source, clause_id, null as table_id,
-        * exclude (clause_id, goal_no)
-    from {{ ref('int_clause_targets') }}
-    union all by name
-    select 'table' as source, null as clause_id, * from {{ ref('int_table_targets') }}
+    select * from (
+        select
+            clause_id || ':' || goal_no as target_key, 'clause' as source, clause_id, null as table_id,
+            * exclude (clause_id, goal_no)
+        from {{ ref('int_clause_targets') }}
+        union all by name
+        select 'table' as source, null as clause_id, * from {{ ref('int_table_targets') }}
+    )
+    where document_id in {{ documents_to_build() }}
 ),
 
 metrics as (

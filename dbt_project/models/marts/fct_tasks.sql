@@ -1,10 +1,14 @@
 {#- One row per task. Agency names are cleaned (gz_agency: 等, role notes and deadlines removed)
     and only well-formed names become agencies; text that sat in an agency cell or list but
     names no agency (全年工作, a fragment) is kept in agencies_dropped, where a check flags it. -#}
+{{ config(materialized='incremental', incremental_strategy='append', pre_hook="{{ forget_rebuilt_documents() }}") }}
 with tasks as (
-    select * from {{ ref('int_table_tasks') }}
-    union all by name
-    select * from {{ ref('int_clause_tasks') }}
+    select * from (
+        select * from {{ ref('int_table_tasks') }}
+        union all by name
+        select * from {{ ref('int_clause_tasks') }}
+    )
+    where document_id in {{ documents_to_build() }}
 ),
 
 parsed as (
