@@ -6,6 +6,10 @@ engines). The build records the latter in raw.meta and the former in raw.landing
 copied into the published file; when the folder and the code are the same now, a build would
 produce the same file, so `gazette build` says so and stops in about a second instead of
 parsing, modelling, checking and republishing.
+
+The same stamps tell a build what it may skip when something did change: the dbt models built
+document by document rebuild in full only under new code (models_built_by), and the checks read
+only the documents no published build has checked (unpublished_documents).
 """
 
 from __future__ import annotations
