@@ -135,7 +135,8 @@ def _bench(args: argparse.Namespace) -> int:
     from orchestration.bench import run
 
     scales = [int(s) for s in args.scales.split(",") if s.strip()]
-    print(run(scales, Path(args.workdir) if args.workdir else None))
+    for line in run(scales, Path(args.workdir) if args.workdir else None):
+        print(line, flush=True)
     return 0
 
 
