@@ -28,7 +28,7 @@ import polars as pl
 from orchestration.parsing.decode import RejectedFile
 from orchestration.parsing.gazette import PARSER_VERSION, read_gazette, read_text, sha256_hex
 from orchestration.settings import max_file_bytes, parse_workers
-from orchestration.spool import Spooled, file_row, load_parts, remove, write_file
+from orchestration.spool import Spooled, file_rows, load_parts, remove, write_file
 from orchestration.warehouse import append, unpack_text
 
 log = logging.getLogger(__name__)
@@ -155,7 +155,7 @@ def rederive_stale(con: duckdb.DuckDBPyConnection, spool: Path) -> int:
             con.execute(f"delete from raw.clauses where document_id in ({documents})", [sha])
             con.execute(f"delete from raw.table_cells where document_id in ({documents})", [sha])
             con.execute("delete from raw.documents where file_sha256 = ?", [sha])
-            load_parts(con, folder)
+            load_parts(con, [folder])
             con.execute("update raw.files set parser_version = ? where file_sha256 = ?", [PARSER_VERSION, sha])
             con.execute("commit")
         except Exception:
@@ -213,9 +213,11 @@ def _ingest(
     paths = gazette_files(source)
     batch = max(PROGRESS_BATCH, len(paths) // 10)
     listing: list[tuple[str, str | None, bool, int, dt.datetime]] = []
+    loading: list[_Arrival] = []
     for done, arrival in enumerate(_arrivals(paths, source, known, now, spool), start=1):
         if arrival.spooled is not None and arrival.spooled.sha256 in known:
             arrival.unchanged = True  # the same content under two names in one delivery
+            remove(arrival.spooled.folder)
         if arrival.unchanged:
             report.unchanged.append(arrival.name)
             con.execute("delete from quality.rejected_files where source_file = ?", [arrival.name])
@@ -226,10 +228,10 @@ def _ingest(
         else:
             known.add(arrival.spooled.sha256)
             report.parsed.append(arrival.name)
-            for table, rows in _store(con, arrival, now, run_id).items():
-                report.rows[table] += rows
-        if arrival.spooled is not None:
-            remove(arrival.spooled.folder)
+            loading.append(arrival)
+            if len(loading) >= LOAD_BATCH_FILES or sum(a.size for a in loading) >= LOAD_BATCH_BYTES:
+                _store_batch(con, loading, now, run_id, report)
+                loading = []
         listing.append(
             (
                 arrival.name,
@@ -244,6 +246,8 @@ def _ingest(
                 f"ingest: {done}/{len(paths)} files read ({len(report.parsed)} parsed, "
                 f"{len(report.unchanged)} unchanged, {len(report.rejected)} rejected)"
             )
+    if loading:
+        _store_batch(con, loading, now, run_id, report)
     _record_listing(con, listing, now, run_id)
     return report
 
@@ -280,26 +284,45 @@ def _record_listing(
         raise
 
 
-def _store(con: duckdb.DuckDBPyConnection, arrival: _Arrival, now: dt.datetime, run_id: str) -> dict[str, int]:
-    """Load one spooled file into the raw tables in a single transaction."""
-    spooled = arrival.spooled
-    assert spooled is not None
+LOAD_BATCH_FILES, LOAD_BATCH_BYTES = 100, 64_000_000
+
+
+def _store_batch(
+    con: duckdb.DuckDBPyConnection, batch: list[_Arrival], now: dt.datetime, run_id: str, report: IngestReport
+) -> None:
+    """Load a batch of spooled files into the raw tables in one transaction, a statement per
+    table, then remove their folders."""
+    folders = [arrival.spooled.folder for arrival in batch if arrival.spooled is not None]
+    query, parameters = file_rows(folders)
+    arrived = ", ".join("(?, ?, ?::bigint, ?::timestamp)" for _ in batch)
+    values = [
+        value
+        for arrival in batch
+        if arrival.spooled is not None
+        for value in (str(arrival.spooled.folder), arrival.name, arrival.size, arrival.received)
+    ]
     con.execute("begin transaction")
     try:
-        query, parameters = file_row(spooled.folder)
-        (files,) = con.execute(
-            "insert into raw.files by name select *, ? as source_file, ?::bigint as size_bytes, "
-            f"?::timestamp as received_at, ?::timestamp as ingested_at, ? as run_id from ({query})",
-            [arrival.name, arrival.size, arrival.received, now, run_id, *parameters],
-        ).fetchone()
-        rows = {"raw.files": int(files), **load_parts(con, spooled.folder)}
-        con.execute("delete from quality.rejected_files where source_file = ?", [arrival.name])
+        ((files,),) = con.execute(
+            "insert into raw.files by name select spooled.* exclude (folder), arrived.source_file, "
+            "arrived.size_bytes, arrived.received_at, ?::timestamp as ingested_at, ? as run_id "
+            f"from ({query}) as spooled "
+            f"join (values {arrived}) as arrived (folder, source_file, size_bytes, received_at) "
+            "on arrived.folder = spooled.folder",
+            [now, run_id, *parameters, *values],
+        ).fetchall()
+        rows = {"raw.files": int(files), **load_parts(con, folders)}
+        con.executemany("delete from quality.rejected_files where source_file = ?", [[a.name] for a in batch])
         con.execute("commit")
     except Exception:
         con.execute("rollback")
         raise
-    log.info("ingested %s: %d documents", arrival.name, spooled.documents)
-    return rows
+    for table, count in rows.items():
+        report.rows[table] += count
+    for arrival in batch:
+        if arrival.spooled is not None:
+            log.info("ingested %s: %d documents", arrival.name, arrival.spooled.documents)
+            remove(arrival.spooled.folder)
 
 
 def _record_rejection(con: duckdb.DuckDBPyConnection, arrival: _Arrival, run_id: str) -> None:

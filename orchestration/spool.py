@@ -2,9 +2,10 @@
 
 A parser writes each part of a file (whole documents with their clauses and cells) as soon as it
 is made, so memory follows the part, not the file: a 64 MB file of 200,000 short notices never
-exists as one set of frames. The writer then loads a file's folder in one transaction with
-DuckDB's own Parquet reader. The same folders are what workers on other machines would leave in
-object storage for one writer to load.
+exists as one set of frames. The writer then loads a batch of folders in one transaction with
+DuckDB's own Parquet reader, a statement per table for the whole batch (a statement per file
+made the one writer the bottleneck of a large delivery). The same folders are what workers on
+other machines would leave in object storage for one writer to load.
 """
 
 from __future__ import annotations
@@ -57,25 +58,30 @@ def write_file(file: FileText, folder: Path) -> Spooled:
     return Spooled(folder, file.sha256, documents)
 
 
-def load_parts(con: duckdb.DuckDBPyConnection, folder: Path) -> dict[str, int]:
-    """Insert the spooled documents, clauses and cells into raw.*; the caller holds the
-    transaction. Returns rows per table."""
+def load_parts(con: duckdb.DuckDBPyConnection, folders: list[Path]) -> dict[str, int]:
+    """Insert the spooled documents, clauses and cells of these folders into raw.*, one
+    statement per table for all of them; the caller holds the transaction. Rows per table."""
     rows: dict[str, int] = {}
     for name, table in PART_TABLES.items():
-        parts = sorted(folder.glob(f"{name}-*.parquet"))
+        parts = sorted(str(part) for folder in folders for part in folder.glob(f"{name}-*.parquet"))
         rows[table] = 0
         if parts:
-            (inserted,) = con.execute(
-                f"insert into {table} by name select * from read_parquet(?)", [[str(p) for p in parts]]
-            ).fetchone()
+            ((inserted,),) = con.execute(
+                f"insert into {table} by name select * from read_parquet(?)", [parts]
+            ).fetchall()
             rows[table] = int(inserted)
     return rows
 
 
-def file_row(folder: Path) -> tuple[str, list[str]]:
-    """A query of the spooled raw.files row with its text, and its parameters."""
-    query = "select *, (select content from read_blob(?)) as text_zlib from read_parquet(?)"
-    return query, [str(folder / TEXT), str(folder / FILE_ROW)]
+def file_rows(folders: list[Path]) -> tuple[str, list[list[str]]]:
+    """A query of the spooled raw.files rows of these folders, each with its text and its
+    folder (to join what the writer knows of the file), and its parameters."""
+    query = (
+        "select rows.* exclude (filename), blobs.content as text_zlib, parse_dirpath(rows.filename) as folder "
+        "from read_parquet(?, filename = true) as rows "
+        "join read_blob(?) as blobs on parse_dirpath(blobs.filename) = parse_dirpath(rows.filename)"
+    )
+    return query, [[str(folder / FILE_ROW) for folder in folders], [str(folder / TEXT) for folder in folders]]
 
 
 def remove(folder: Path) -> None:
