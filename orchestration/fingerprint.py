@@ -8,8 +8,8 @@ produce the same file, so `gazette build` says so and stops in about a second in
 parsing, modelling, checking and republishing.
 
 The same stamps tell a build what it may skip when something did change: the dbt models built
-document by document rebuild in full only under new code (models_built_by), and the checks read
-only the documents no published build has checked (unpublished_documents).
+document by document rebuild in full only under new code (models_built_by), and the
+non-blocking checks read only the documents no published build has checked (unpublished_documents).
 """
 
 from __future__ import annotations

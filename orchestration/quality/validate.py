@@ -129,22 +129,27 @@ def run_checks(
 ) -> list[Outcome]:
     """Validate a warehouse table and write check_results and flagged_rows for this run.
 
-    `changed` (fingerprint.unpublished_documents) narrows a table with a document_id to the
-    documents no published build has checked: every check reads one row, or rows of one
-    document, and the other documents passed every blocking check when they were published, so
-    a refresh validates what it adds while the results still describe the whole table, their
-    flagged rows carried over from the run before."""
+    Blocking checks always read the whole table: what guards publication must hold whatever
+    happened to a table. `changed` (fingerprint.unpublished_documents) narrows the others, on
+    a table with a document_id, to the documents no published build has checked: each reads one
+    row, or rows of one document, so a refresh validates what it adds while the results still
+    describe the whole table, the flagged rows of the other documents carried over from the run
+    before."""
     schema, name = table.split(".")
     base = SCOPES.get(table) or f'select * from "{schema}"."{name}"'
     by_document = changed is not None and "document_id" in _columns(con, base)
-    query = f"select * from ({base}) where document_id in ({changed})" if by_document else base
-    outcomes = validate_frame(table, con.sql(query).df(), checks)
-    if by_document:
+    scoped = [check for check in checks if by_document and not check.blocking]
+    whole = [check for check in checks if check not in scoped]
+    outcomes = {o.check.name: o for o in validate_frame(table, con.sql(base).df(), whole)} if whole else {}
+    if scoped:
+        query = f"select * from ({base}) where document_id in ({changed})"
         ((rows,),) = con.execute(f"select count(*) from ({base})").fetchall()
-        for outcome in outcomes:
+        for outcome in validate_frame(table, con.sql(query).df(), scoped):
             _carry_over(con, outcome, base, str(changed), rows)
-    record(con, outcomes, run_id)
-    return outcomes
+            outcomes[outcome.check.name] = outcome
+    ordered = [outcomes[check.name] for check in checks]
+    record(con, ordered, run_id)
+    return ordered
 
 
 def _columns(con: duckdb.DuckDBPyConnection, query: str) -> list[str]:
