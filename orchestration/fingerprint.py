@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import hashlib
 import importlib.metadata
+import sys
+import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,7 +28,17 @@ if TYPE_CHECKING:
 
 CODE_VERSION_KEY, RUN_KEY = "code_version", "published_by_run"
 MODELS_KEY = "models_code_version"  # the code the incremental dbt models were last built with
-_ENGINES = ("duckdb", "dbt-core", "dbt-duckdb", "great-expectations", "dagster", "dagster-dbt", "polars")
+_ENGINES = (
+    "duckdb",
+    "dbt-core",
+    "dbt-duckdb",
+    "great-expectations",
+    "dagster",
+    "dagster-dbt",
+    "polars",
+    "opencc",  # traditional to simplified
+    "charset-normalizer",
+)
 
 
 # What in orchestration/ decides the warehouse's rows: parsers, checks, reference builders, the
@@ -67,6 +79,7 @@ def code_version() -> str:
             digest.update(f"{engine}={importlib.metadata.version(engine)}".encode())
         except importlib.metadata.PackageNotFoundError:
             digest.update(f"{engine}=absent".encode())
+    digest.update(f"python={sys.version_info[:3]} unicode={unicodedata.unidata_version}".encode())
     digest.update(f"max_file_bytes={settings.max_file_bytes()}".encode())
     return digest.hexdigest()[:16]
 
@@ -77,10 +90,13 @@ def _folder_contents(source: Path) -> dict[str, str] | None:
     from orchestration.ingest import gazette_files
 
     contents, limit = {}, settings.max_file_bytes()
-    for path in gazette_files(source):
-        if path.is_symlink() or not path.is_file() or path.stat().st_size > limit:
-            return None
-        contents[path.relative_to(source).as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
+    try:
+        for path in gazette_files(source):
+            if path.is_symlink() or not path.is_file() or path.stat().st_size > limit:
+                return None
+            contents[path.relative_to(source).as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:  # unreadable, or gone since listed: the build records why
+        return None
     return contents
 
 
@@ -98,12 +114,15 @@ def unchanged_since(source: Path, published: Path) -> str | None:
     try:
         meta = dict(con.execute("select key, value from raw.meta").fetchall())
         landing = con.execute("select source_file, file_sha256 from raw.landing").fetchall()
+        ((retry,),) = con.execute(
+            "select count(*) from quality.rejected_files where reason like 'parser error%'"
+        ).fetchall()
     except duckdb.Error:
         return None
     finally:
         con.close()
-    if RUN_KEY not in meta or meta.get(CODE_VERSION_KEY) != code_version():
-        return None
+    if RUN_KEY not in meta or meta.get(CODE_VERSION_KEY) != code_version() or retry:
+        return None  # (a file the parser failed on is tried again by every build)
     contents = _folder_contents(source)
     if contents is None or contents != dict(landing):
         return None
@@ -117,9 +136,14 @@ def record(con: duckdb.DuckDBPyConnection, run_id: str) -> None:
     )
 
 
-def record_published_documents(con: duckdb.DuckDBPyConnection) -> None:
+def record_published_documents(con: duckdb.DuckDBPyConnection, checked: bool) -> None:
     """Remember, just before publishing, the documents published (each under its file's name):
-    they passed every blocking check, so the next build's checks need not read them again."""
+    every check of this run read them, so the next build's non-blocking checks need not, and
+    carry this run's flagged rows for them instead. When a check step did not complete
+    (`checked` false) nothing is remembered and the next build checks every document."""
+    if not checked:
+        con.execute("drop table if exists raw.published_documents")
+        return
     con.execute(
         "create or replace table raw.published_documents as "
         "select document_id, source_file from intermediate.int_current_documents"

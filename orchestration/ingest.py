@@ -25,6 +25,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from orchestration.fingerprint import MODELS_KEY
 from orchestration.parsing.decode import RejectedFile
 from orchestration.parsing.gazette import PARSER_VERSION, read_gazette, read_text, sha256_hex
 from orchestration.settings import max_file_bytes, parse_workers
@@ -163,7 +164,8 @@ def rederive_stale(con: duckdb.DuckDBPyConnection, spool: Path) -> int:
             raise
         finally:
             remove(folder)
-    if stale:
+    if stale:  # documents keep their ids with new rows: every model must be rebuilt from them
+        con.execute("delete from raw.meta where key = ?", [MODELS_KEY])
         log.info("re-derived %d stored file versions with parser %s", len(stale), PARSER_VERSION)
     return len(stale)
 

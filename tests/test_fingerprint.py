@@ -96,3 +96,14 @@ def test_the_code_version_follows_what_decides_rows_and_nothing_else(tmp_path: P
         assert fingerprint.code_version() != before, path.name
         path.write_bytes(original)
     assert fingerprint.code_version() == before
+
+
+def test_a_file_the_parser_failed_on_is_tried_again(folder: Path, tmp_path: Path) -> None:
+    """A parser error may be passing (memory, a killed worker); the next build retries it."""
+    published = _published(folder, tmp_path / "w.duckdb")
+    with connect(published) as con:
+        con.execute(
+            "insert into quality.rejected_files (source_file, reason) values "
+            "('issue_simplified.txt', 'parser error (MemoryError: ); the file is kept for re-ingest')"
+        )
+    assert fingerprint.unchanged_since(folder, published) is None

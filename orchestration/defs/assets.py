@@ -18,6 +18,7 @@ from orchestration.defs.resources import WarehouseResource
 from orchestration.defs.writer import WRITER_POOL, own_process_tags
 from orchestration.ingest import gazette_files as landing_files
 from orchestration.ingest import ingest_folder
+from orchestration.quality.suites import SUITES
 from orchestration.quality.validate import preload as preload_checks
 from orchestration.warehouse import (
     clear_stale_publishing,
@@ -179,7 +180,7 @@ def mart_keys() -> list[dg.AssetKey]:
 
 @dg.asset(
     key=dg.AssetKey(["published", "gazette_duckdb"]),
-    deps=[*mart_keys(), REJECTED_KEY],
+    deps=[*mart_keys(), dg.AssetKey(["staging", "stg_clauses"]), REJECTED_KEY],  # its blocking checks gate this
     group_name="publish",
     kinds={"duckdb"},
     pool=WRITER_POOL,
@@ -205,8 +206,11 @@ def published_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseR
             metadata={"failed_checks": dg.MetadataValue.json([list(map(str, f)) for f in failed])},
         )
     with connect(warehouse.build) as con:
+        ((suites,),) = con.execute(
+            "select count(distinct table_name) from quality.check_results where run_id = ?", [context.run_id]
+        ).fetchall()
         fingerprint.record(con, context.run_id)
-        fingerprint.record_published_documents(con)
+        fingerprint.record_published_documents(con, checked=suites == len(SUITES))
     clear_stale_publishing(warehouse.published)
     publish(warehouse.build, warehouse.published)
     context.log.info(f"publish: {warehouse.published} replaced")

@@ -160,14 +160,15 @@ def _columns(con: duckdb.DuckDBPyConnection, query: str) -> list[str]:
 
 
 def _carry_over(con: duckdb.DuckDBPyConnection, outcome: Outcome, base: str, changed: str, rows: int) -> None:
-    """Add to a scoped outcome the rows the last run flagged in documents it did not re-check."""
+    """Add to a scoped outcome the rows the last published run flagged in the documents this run
+    did not check again: that run's verdicts, under the same code, are the published ones."""
     check = outcome.check
     carried = con.execute(
-        "select row_key, detail from quality.flagged_rows where run_id = ("
-        "  select arg_max(run_id, checked_at) from quality.check_results where table_name = ? and check_name = ?"
-        ") and check_name = ? and table_name = ? "
+        "select row_key, detail from quality.flagged_rows "
+        "where run_id = (select value from raw.meta where key = 'published_by_run') "
+        "and check_name = ? and table_name = ? "
         f"and row_key in (select cast({check.row_key} as varchar) from ({base}) where document_id not in ({changed}))",
-        [check.table, check.name, check.name, check.table],
+        [check.name, check.table],
     ).fetchall()
     outcome.element_count = rows
     if carried:
