@@ -13,9 +13,7 @@ import ctypes
 import datetime as dt
 import logging
 import multiprocessing
-import shutil
 import signal
-import tempfile
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -25,11 +23,11 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from orchestration.fingerprint import MODELS_KEY
+from orchestration.fingerprint import stamp_models
 from orchestration.parsing.decode import RejectedFile
 from orchestration.parsing.gazette import PARSER_VERSION, read_gazette, read_text, sha256_hex
 from orchestration.settings import max_file_bytes, parse_workers
-from orchestration.spool import Spooled, file_rows, load_parts, remove, write_file
+from orchestration.spool import Spooled, file_rows, load_parts, remove, scratch, write_file
 from orchestration.warehouse import append, unpack_text
 
 log = logging.getLogger(__name__)
@@ -165,30 +163,9 @@ def rederive_stale(con: duckdb.DuckDBPyConnection, spool: Path) -> int:
         finally:
             remove(folder)
     if stale:  # documents keep their ids with new rows: every model must be rebuilt from them
-        con.execute("delete from raw.meta where key = ?", [MODELS_KEY])
+        stamp_models(con, None)
         log.info("re-derived %d stored file versions with parser %s", len(stale), PARSER_VERSION)
     return len(stale)
-
-
-SPOOL_PREFIX = ".spool-"
-
-
-@contextlib.contextmanager
-def _spool(con: duckdb.DuckDBPyConnection) -> Iterator[Path]:
-    """A scratch folder for parsed parts beside the database (same disk, so a load is a local
-    read), removed afterwards. A run killed mid-ingest leaves its folder behind; the next
-    writer of the same database, the only one there can be, removes it."""
-    row = con.execute("select path from duckdb_databases() where database_name = current_database()").fetchone()
-    database = Path(row[0]) if row and row[0] else None
-    if database is None:  # an in-memory database
-        with tempfile.TemporaryDirectory(prefix="gazette-spool-") as folder:
-            yield Path(folder)
-        return
-    prefix = f".{database.name}{SPOOL_PREFIX}"
-    for leftover in database.parent.glob(f"{prefix}*"):
-        shutil.rmtree(leftover, ignore_errors=True)
-    with tempfile.TemporaryDirectory(dir=database.parent, prefix=prefix) as folder:
-        yield Path(folder)
 
 
 def ingest_folder(
@@ -197,7 +174,7 @@ def ingest_folder(
     """Parse every new file version in `source` into raw.*; record the ones that cannot be
     read. Stored versions parsed by older code are re-derived first. `progress` hears a line
     per batch of files, so a large delivery is never silent."""
-    with _spool(con) as spool:
+    with scratch(con) as spool:
         return _ingest(con, source, run_id, progress, spool)
 
 
@@ -294,14 +271,15 @@ def _store_batch(
 ) -> None:
     """Load a batch of spooled files into the raw tables in one transaction, a statement per
     table, then remove their folders."""
-    folders = [arrival.spooled.folder for arrival in batch if arrival.spooled is not None]
+    spooled = [arrival.spooled for arrival in batch]
+    assert all(spooled), "only parsed files are loaded"
+    folders = [s.folder for s in spooled if s is not None]
     query, parameters = file_rows(folders)
     arrived = ", ".join("(?, ?, ?::bigint, ?::timestamp)" for _ in batch)
     values = [
         value
-        for arrival in batch
-        if arrival.spooled is not None
-        for value in (str(arrival.spooled.folder), arrival.name, arrival.size, arrival.received)
+        for folder, arrival in zip(folders, batch, strict=True)
+        for value in (str(folder), arrival.name, arrival.size, arrival.received)
     ]
     con.execute("begin transaction")
     try:
@@ -321,10 +299,10 @@ def _store_batch(
         raise
     for table, count in rows.items():
         report.rows[table] += count
-    for arrival in batch:
-        if arrival.spooled is not None:
-            log.info("ingested %s: %d documents", arrival.name, arrival.spooled.documents)
-            remove(arrival.spooled.folder)
+    for arrival, spool in zip(batch, spooled, strict=True):
+        if spool is not None:
+            log.info("ingested %s: %d documents", arrival.name, spool.documents)
+            remove(spool.folder)
 
 
 def _record_rejection(con: duckdb.DuckDBPyConnection, arrival: _Arrival, run_id: str) -> None:

@@ -10,7 +10,10 @@ other machines would leave in object storage for one writer to load.
 
 from __future__ import annotations
 
+import contextlib
 import shutil
+import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,6 +35,27 @@ class Spooled:
     folder: Path
     sha256: str
     documents: int
+
+
+SPOOL_PREFIX = ".spool-"
+
+
+@contextlib.contextmanager
+def scratch(con: duckdb.DuckDBPyConnection) -> Iterator[Path]:
+    """A scratch folder for parsed parts beside the database (same disk, so a load is a local
+    read), removed afterwards. A run killed mid-ingest leaves its folder behind; the next
+    writer of the same database, the only one there can be, removes it."""
+    row = con.execute("select path from duckdb_databases() where database_name = current_database()").fetchone()
+    database = Path(row[0]) if row and row[0] else None
+    if database is None:  # an in-memory database
+        with tempfile.TemporaryDirectory(prefix="gazette-spool-") as folder:
+            yield Path(folder)
+        return
+    prefix = f".{database.name}{SPOOL_PREFIX}"
+    for leftover in database.parent.glob(f"{prefix}*"):
+        shutil.rmtree(leftover, ignore_errors=True)
+    with tempfile.TemporaryDirectory(dir=database.parent, prefix=prefix) as folder:
+        yield Path(folder)
 
 
 def write_file(file: FileText, folder: Path) -> Spooled:
