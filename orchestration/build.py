@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import copy
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import dagster as dg
 
-from orchestration.definitions import build_job, make_definitions
+from orchestration.definitions import PARALLEL_CONFIG, build_job, make_definitions, parallel_job
 from orchestration.defs.assets import published_warehouse
 from orchestration.defs.progress import progress_logger
 from orchestration.defs.writer import own_process_tags
@@ -55,19 +58,34 @@ def build(
     instance: dg.DagsterInstance | None = None,
     log_level: str = "INFO",
     allow_empty: bool = False,
+    parallel: bool = False,
+    share_mb: float | None = None,
 ) -> BuildOutcome:
     """Materialise every asset and check into `warehouse` for every file in `source`, in one run
-    of the code location's job; publishes only if all blocking checks pass."""
+    of the code location's job; publishes only if all blocking checks pass. `parallel` runs the
+    parallel job instead, a process per step (it needs a persistent `instance`), parsing the
+    folder in shares of `share_mb` (default SHARE_MB)."""
     instance = instance or dg.DagsterInstance.ephemeral()
+    loggers = {"loggers": {"progress": {"config": {"log_level": log_level}}}}
+    if parallel:
+        os.environ.update(GAZETTE_SOURCE=str(source), GAZETTE_WAREHOUSE=str(warehouse))
+        if allow_empty:
+            os.environ["GAZETTE_ALLOW_EMPTY"] = "1"
+        run_config = {**copy.deepcopy(PARALLEL_CONFIG), **loggers}
+        if share_mb is not None:
+            run_config["ops"]["gazette_files"]["ops"]["plan_ingest"]["config"]["share_mb"] = share_mb
+        with dg.execute_job(dg.reconstructable(parallel_job), instance, run_config, own_process_tags()) as result:
+            return _outcome(result, instance)
     definitions = make_definitions(
         published=warehouse, source=source, allow_empty=allow_empty, loggers={"progress": progress_logger}
     )
     result = definitions.resolve_job_def(build_job.name).execute_in_process(
-        instance=instance,
-        raise_on_error=False,
-        run_config={"loggers": {"progress": {"config": {"log_level": log_level}}}},
-        tags=own_process_tags(),
+        instance=instance, raise_on_error=False, run_config=loggers, tags=own_process_tags()
     )
+    return _outcome(result, instance)
+
+
+def _outcome(result: dg.ExecuteInProcessResult | Any, instance: dg.DagsterInstance) -> BuildOutcome:
     published = any(event.asset_key == published_warehouse.key for event in result.get_asset_materialization_events())
     failures = [
         f"{event.step_key}: {event.step_failure_data.error.message.strip()}"

@@ -14,7 +14,8 @@ import datetime as dt
 import logging
 import multiprocessing
 import signal
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Set as AbstractSet
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from itertools import repeat
@@ -69,7 +70,7 @@ def _read(path: Path, source: Path) -> bytes:
 
 
 @dataclass
-class _Arrival:
+class Arrival:
     """One file as read from the folder: either parsed into its spool folder, or rejected with
     a reason. It carries no file content, so the writer's memory does not grow with the files."""
 
@@ -82,8 +83,8 @@ class _Arrival:
     unchanged: bool = False
 
 
-def _arrive(path: Path, source: Path, known: set[str], now: dt.datetime, folder: Path) -> _Arrival:
-    arrival = _Arrival(name=path.relative_to(source).as_posix(), received=now)
+def _arrive(path: Path, source: Path, known: AbstractSet[str], now: dt.datetime, folder: Path) -> Arrival:
+    arrival = Arrival(name=path.relative_to(source).as_posix(), received=now)
     try:
         arrival.received = dt.datetime.fromtimestamp(path.lstat().st_mtime, dt.UTC).replace(tzinfo=None)
         data = _read(path, source)
@@ -108,20 +109,74 @@ PARALLEL_MIN_BYTES = 8_000_000
 PROGRESS_BATCH = 25
 
 
-def _arrivals(paths: list[Path], source: Path, known: set[str], now: dt.datetime, spool: Path) -> Iterator[_Arrival]:
-    """Files read and parsed into the spool, in order. Parsing is pure CPU and needs no
-    database, so a large delivery is parsed by a pool of processes (GAZETTE_WORKERS, default one
-    per core) while only the loads into DuckDB stay serial; a small one is parsed here, cheaper
-    than starting workers. Each file gets its own folder: two names may hold the same bytes."""
+@dataclass(frozen=True)
+class Plan:
+    """What every step of one ingest agrees on: the folder, where parsed files are spooled, the
+    run's clock, and how many files the folder lists."""
+
+    source: Path
+    spool: Path
+    now: dt.datetime
+    files: int
+    rederived: int = 0
+
+
+@dataclass(frozen=True)
+class Share:
+    """A contiguous run of the folder's files for one parse step, each with its own spool folder
+    (two names may hold the same bytes), and the stored versions' hashes, so an unchanged file is
+    hashed, not parsed. It holds no database handle: a share can be parsed in any process, or on
+    any machine that sees the files and the spool."""
+
+    source: Path
+    paths: tuple[Path, ...]
+    folders: tuple[Path, ...]
+    known: frozenset[str]
+    now: dt.datetime
+
+
+def plan(con: duckdb.DuckDBPyConnection, source: Path, spool: Path, share_bytes: int = 0) -> tuple[Plan, list[Share]]:
+    """Re-derive stored versions parsed by older code, then cut the folder's files into shares of
+    about `share_bytes` each (0: one share), in name order. There is always at least one share,
+    if empty, so the step that loads them always runs."""
+    rederived = rederive_stale(con, spool)
+    known = frozenset(row[0] for row in con.execute("select file_sha256 from raw.files").fetchall())
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    paths = gazette_files(source)
     folders = [spool / f"{n:06d}" for n in range(len(paths))]
-    workers = min(parse_workers(), len(paths))
-    total = sum(p.stat().st_size for p in paths if p.is_file())
-    if workers <= 1 or total < PARALLEL_MIN_BYTES:
-        yield from map(_arrive, paths, repeat(source), repeat(known), repeat(now), folders)
+    shares: list[Share] = []
+    start, filled = 0, 0
+    for end, path in enumerate(paths, start=1):
+        filled += _size(path)
+        if share_bytes > 0 and filled >= share_bytes:
+            shares.append(Share(source, tuple(paths[start:end]), tuple(folders[start:end]), known, now))
+            start, filled = end, 0
+    if start < len(paths) or not shares:
+        shares.append(Share(source, tuple(paths[start:]), tuple(folders[start:]), known, now))
+    return Plan(source, spool, now, len(paths), rederived), shares
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:  # a dangling link: rejected when read
+        return 0
+
+
+def parse_share(share: Share, workers: int = 1) -> Iterator[Arrival]:
+    """The share's files read and parsed into the spool, in order. Parsing is pure CPU and needs
+    no database. With `workers` > 1 a large share is parsed by that many local processes (the
+    one-process build's way to use every core; under Dagster's multiprocess executor, each share
+    is a step of its own instead); a small one is parsed here, cheaper than starting workers."""
+    paths, folders = list(share.paths), list(share.folders)
+    arguments = (paths, repeat(share.source), repeat(share.known), repeat(share.now), folders)
+    workers = min(workers, len(paths))
+    if workers <= 1 or sum(map(_size, paths)) < PARALLEL_MIN_BYTES:
+        yield from map(_arrive, *arguments)
         return
     context = multiprocessing.get_context("spawn")  # no fork of a process holding DuckDB open
     with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_die_with_parent) as pool:
-        yield from pool.map(_arrive, paths, repeat(source), repeat(known), repeat(now), folders, chunksize=1)
+        yield from pool.map(_arrive, *arguments, chunksize=1)
 
 
 def _die_with_parent() -> None:
@@ -171,29 +226,34 @@ def rederive_stale(con: duckdb.DuckDBPyConnection, spool: Path) -> int:
 def ingest_folder(
     con: duckdb.DuckDBPyConnection, source: Path, run_id: str, progress: Callable[[str], None] | None = None
 ) -> IngestReport:
-    """Parse every new file version in `source` into raw.*; record the ones that cannot be
-    read. Stored versions parsed by older code are re-derived first. `progress` hears a line
-    per batch of files, so a large delivery is never silent."""
+    """Parse every new file version in `source` into raw.*, in this process and its parse
+    workers; record the ones that cannot be read. Stored versions parsed by older code are
+    re-derived first. `progress` hears a line per batch of files, so a large delivery is never
+    silent."""
     with scratch(con) as spool:
-        return _ingest(con, source, run_id, progress, spool)
+        planned, (share,) = plan(con, source, spool)
+        return land(con, planned, parse_share(share, parse_workers()), run_id, progress)
 
 
-def _ingest(
+def land(
     con: duckdb.DuckDBPyConnection,
-    source: Path,
+    planned: Plan,
+    arrivals: Iterable[Arrival],
     run_id: str,
-    progress: Callable[[str], None] | None,
-    spool: Path,
+    progress: Callable[[str], None] | None = None,
 ) -> IngestReport:
+    """Load parsed files into raw.* in batches, record rejections, and replace raw.landing with
+    the folder as read. The one writer's part of an ingest: `arrivals` may come from this
+    process or from parse steps elsewhere, in the folder's name order. What is stored is read
+    again here, so a version another run stored meanwhile is not loaded twice."""
     report = IngestReport(rows={f"raw.{name}": 0 for name in ("files", "documents", "clauses", "table_cells")})
-    report.rederived = rederive_stale(con, spool)
+    report.rederived = planned.rederived
     known = {row[0] for row in con.execute("select file_sha256 from raw.files").fetchall()}
-    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-    paths = gazette_files(source)
-    batch = max(PROGRESS_BATCH, len(paths) // 10)
+    now = planned.now
+    batch = max(PROGRESS_BATCH, planned.files // 10)
     listing: list[tuple[str, str | None, bool, int, dt.datetime]] = []
-    loading: list[_Arrival] = []
-    for done, arrival in enumerate(_arrivals(paths, source, known, now, spool), start=1):
+    loading: list[Arrival] = []
+    for done, arrival in enumerate(arrivals, start=1):
         if arrival.spooled is not None and arrival.spooled.sha256 in known:
             arrival.unchanged = True  # the same content under two names in one delivery
             remove(arrival.spooled.folder)
@@ -220,9 +280,9 @@ def _ingest(
                 arrival.received,
             )
         )
-        if progress and done % batch == 0 and done < len(paths):
+        if progress and done % batch == 0 and done < planned.files:
             progress(
-                f"ingest: {done}/{len(paths)} files read ({len(report.parsed)} parsed, "
+                f"ingest: {done}/{planned.files} files read ({len(report.parsed)} parsed, "
                 f"{len(report.unchanged)} unchanged, {len(report.rejected)} rejected)"
             )
     if loading:
@@ -267,7 +327,7 @@ LOAD_BATCH_FILES, LOAD_BATCH_BYTES = 100, 64_000_000
 
 
 def _store_batch(
-    con: duckdb.DuckDBPyConnection, batch: list[_Arrival], now: dt.datetime, run_id: str, report: IngestReport
+    con: duckdb.DuckDBPyConnection, batch: list[Arrival], now: dt.datetime, run_id: str, report: IngestReport
 ) -> None:
     """Load a batch of spooled files into the raw tables in one transaction, a statement per
     table, then remove their folders."""
@@ -305,7 +365,7 @@ def _store_batch(
             remove(spool.folder)
 
 
-def _record_rejection(con: duckdb.DuckDBPyConnection, arrival: _Arrival, run_id: str) -> None:
+def _record_rejection(con: duckdb.DuckDBPyConnection, arrival: Arrival, run_id: str) -> None:
     con.execute(
         "delete from quality.rejected_files where source_file = ? and file_sha256 is not distinct from ?",
         [arrival.name, arrival.sha256],

@@ -49,6 +49,12 @@ def warehouse_path() -> Path:
     return Path(os.environ.get("GAZETTE_WAREHOUSE", DEFAULT_WAREHOUSE)).resolve()
 
 
+def allow_empty() -> bool:
+    """Whether a build of an empty landing folder publishes an empty warehouse
+    (GAZETTE_ALLOW_EMPTY=1; `gazette build --allow-empty`) instead of failing."""
+    return os.environ.get("GAZETTE_ALLOW_EMPTY", "").lower() not in ("", "0", "false", "no")
+
+
 def instance_dir(published: Path) -> Path:
     """A warehouse's own Dagster instance folder: gazette.duckdb → .gazette.dagster/."""
     return published.with_name(f".{published.stem}.dagster")

@@ -13,7 +13,7 @@ from __future__ import annotations
 import contextlib
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,23 +38,42 @@ class Spooled:
 
 
 SPOOL_PREFIX = ".spool-"
+RUN_MARK = "run-"
+
+
+def database_path(con: duckdb.DuckDBPyConnection) -> Path | None:
+    """The file behind a connection; None for an in-memory database."""
+    row = con.execute("select path from duckdb_databases() where database_name = current_database()").fetchone()
+    return Path(row[0]) if row and row[0] else None
+
+
+def clear_leftovers(database: Path, running: Callable[[str], bool] = lambda run_id: False) -> None:
+    """Remove the spool folders a killed ingest left beside `database`, except those of runs
+    still `running` (a run's parse steps write its folder between its writer's steps)."""
+    for leftover in database.parent.glob(f".{database.name}{SPOOL_PREFIX}*"):
+        mark = leftover.name.partition(SPOOL_PREFIX)[2]
+        if not (mark.startswith(RUN_MARK) and running(mark.removeprefix(RUN_MARK))):
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
+def run_folder(database: Path, run_id: str) -> Path:
+    """One run's spool beside the database (same disk, so a load is a local read), shared by its
+    parse steps, which may run in other processes; the step that loads it removes it."""
+    return database.parent / f".{database.name}{SPOOL_PREFIX}{RUN_MARK}{run_id}"
 
 
 @contextlib.contextmanager
 def scratch(con: duckdb.DuckDBPyConnection) -> Iterator[Path]:
-    """A scratch folder for parsed parts beside the database (same disk, so a load is a local
-    read), removed afterwards. A run killed mid-ingest leaves its folder behind; the next
-    writer of the same database, the only one there can be, removes it."""
-    row = con.execute("select path from duckdb_databases() where database_name = current_database()").fetchone()
-    database = Path(row[0]) if row and row[0] else None
-    if database is None:  # an in-memory database
+    """A scratch folder for parsed parts beside the database, removed afterwards, for an ingest
+    in one step. A run killed mid-ingest leaves its folder behind; the next writer of the same
+    database, the only one there can be, removes it."""
+    database = database_path(con)
+    if database is None:
         with tempfile.TemporaryDirectory(prefix="gazette-spool-") as folder:
             yield Path(folder)
         return
-    prefix = f".{database.name}{SPOOL_PREFIX}"
-    for leftover in database.parent.glob(f"{prefix}*"):
-        shutil.rmtree(leftover, ignore_errors=True)
-    with tempfile.TemporaryDirectory(dir=database.parent, prefix=prefix) as folder:
+    clear_leftovers(database)
+    with tempfile.TemporaryDirectory(dir=database.parent, prefix=f".{database.name}{SPOOL_PREFIX}") as folder:
         yield Path(folder)
 
 

@@ -85,7 +85,7 @@ def test_checks_have_one_owner() -> None:
     gx_present = {(table, column) for table, kind, column in gx_expectations if kind == "ExpectColumnValuesToNotBeNull"}
     dbt_present = {(table, column) for table, column, test in dbt if test == "not_null"}
     assert gx_present and not gx_present & dbt_present
-    wired = {key.name for definition in gx_checks for key in definition.check_keys}
+    wired = {key.name for key in gx_checks.check_keys}
     assert wired == {check.name for checks in SUITES.values() for check in checks}
 
 

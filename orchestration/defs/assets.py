@@ -16,10 +16,12 @@ from orchestration import fingerprint
 from orchestration.defs.dbt_project import dbt_project
 from orchestration.defs.resources import WarehouseResource
 from orchestration.defs.writer import WRITER_POOL, own_process_tags
+from orchestration.ingest import Arrival, Plan, Share, land, parse_share, plan
 from orchestration.ingest import gazette_files as landing_files
-from orchestration.ingest import ingest_folder
 from orchestration.quality.suites import SUITES
 from orchestration.quality.validate import preload as preload_checks
+from orchestration.settings import parse_workers
+from orchestration.spool import clear_leftovers, remove, run_folder
 from orchestration.warehouse import (
     clear_stale_publishing,
     connect,
@@ -28,63 +30,87 @@ from orchestration.warehouse import (
     table_counts,
 )
 
-# raw table → (upstream raw table, description)
-RAW_TABLES: dict[str, tuple[str | None, str]] = {
-    "files": (None, "File versions (sha256) with raw and normalised text."),
-    "documents": ("files", "Documents split out of each file, with 文号, issuer, date, region."),
-    "clauses": ("documents", "Prose sentences with their outline position and source lines."),
-    "table_cells": ("documents", "Cells of tables found in documents."),
+RAW_TABLES = {
+    "files": "File versions (sha256) with raw and normalised text.",
+    "documents": "Documents split out of each file, with 文号, issuer, date, region.",
+    "clauses": "Prose sentences with their outline position and source lines.",
+    "table_cells": "Cells of tables found in documents.",
 }
 RAW_KEYS = {name: dg.AssetKey(["raw", name]) for name in RAW_TABLES}
 REJECTED_KEY = dg.AssetKey(["quality", "rejected_files"])
 
 
-@dg.multi_asset(
-    specs=[
-        *(
-            dg.AssetSpec(
-                RAW_KEYS[name],
-                deps=[RAW_KEYS[upstream]] if upstream else [],
-                description=description,
-                kinds={"python", "duckdb"},
-                group_name="ingest",
-            )
-            for name, (upstream, description) in RAW_TABLES.items()
-        ),
-        dg.AssetSpec(
-            REJECTED_KEY,
-            group_name="ingest",
-            kinds={"duckdb"},
-            description="Input files that could not be ingested, with the reason.",
-        ),
-    ],
-    pool=WRITER_POOL,
-)
-def gazette_files(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> Iterator[Any]:
-    """Parse the landing folder's new and changed files into the raw tables. Not partitioned:
-    the ingest is incremental by content, so one run (one click in the UI, one `gazette build`)
-    covers the whole folder at the cost of what changed."""
+class PlanConfig(dg.Config):
+    """share_mb: cut the folder into parse steps of about this many MB each (0: one step)."""
+
+    share_mb: float = 0.0
+
+
+class ParseConfig(dg.Config):
+    """workers: local processes a parse step uses (0: GAZETTE_WORKERS, else one per core). Under
+    Dagster's multiprocess executor each step is a process of its own, so 1."""
+
+    workers: int = 0
+
+
+@dg.op(out={"plan": dg.Out(), "shares": dg.DynamicOut()}, pool=WRITER_POOL)
+def plan_ingest(
+    context: dg.OpExecutionContext, config: PlanConfig, warehouse: WarehouseResource
+) -> Iterator[dg.Output | dg.DynamicOutput]:
+    """List the landing folder and cut it into shares for the parse steps."""
     context.instance.add_run_tags(context.run_id, own_process_tags())  # see defs/writer.py
     source = warehouse.source_dir
-    paths = landing_files(source)
-    if not paths and not warehouse.allow_empty:
+    if not landing_files(source) and not warehouse.allow_empty:
         raise dg.Failure(
             f"no gazette files in {source}; put gazette files there, or allow an empty folder "
             "(gazette build --allow-empty)"
         )
-    context.log.info(f"ingest: {len(paths)} files in {source}")
+    spool = run_folder(warehouse.build, context.run_id)
+    clear_leftovers(warehouse.build, running=lambda run_id: _running(context.instance, run_id))
     with connect(warehouse.build) as con:
         ensure_schema(con)
-        report = ingest_folder(con, source, context.run_id, progress=context.log.info)
-        counts = table_counts(con, ("raw", "quality"))
+        planned, shares = plan(con, source, spool, int(config.share_mb * 1e6))
+    context.log.info(f"ingest: {planned.files} files in {source}, in {len(shares)} parse steps")
+    yield dg.Output(planned, "plan")
+    for n, share in enumerate(shares):
+        yield dg.DynamicOutput(share, mapping_key=f"share_{n:04d}", output_name="shares")
+
+
+def _running(instance: dg.DagsterInstance, run_id: str) -> bool:
+    run = instance.get_run_by_id(run_id)
+    return run is not None and not run.is_finished
+
+
+@dg.op
+def parse_files(context: dg.OpExecutionContext, config: ParseConfig, share: Share) -> list[Arrival]:
+    """Parse one share of the folder into the run's spool; no database is opened."""
+    arrivals = list(parse_share(share, config.workers or parse_workers()))
+    context.log.info(f"ingest: {len(share.paths)} files read, {sum(a.spooled is not None for a in arrivals)} parsed")
+    return arrivals
+
+
+@dg.op(out={name: dg.Out(dg.Nothing) for name in [*RAW_TABLES, "rejected_files"]}, pool=WRITER_POOL)
+def load_files(
+    context: dg.OpExecutionContext, warehouse: WarehouseResource, planned: Plan, shares: list[list[Arrival]]
+) -> Iterator[dg.Output]:
+    """The one writer: load every share's parsed files into raw.*, in the folder's order."""
+    context.instance.add_run_tags(context.run_id, own_process_tags())
+    arrivals = sorted((arrival for share in shares for arrival in share), key=lambda arrival: arrival.name)
+    try:
+        with connect(warehouse.build) as con:
+            report = land(con, planned, arrivals, context.run_id, progress=context.log.info)
+            counts = table_counts(con, ("raw", "quality"))
+    finally:
+        remove(planned.spool)
     for name, reason in report.rejected.items():
         context.log.warning(f"rejected {name}: {reason}")
     context.log.info(
         f"ingest: parsed {len(report.parsed)} files, {len(report.unchanged)} unchanged, {len(report.rejected)} rejected"
     )
-    for name, key in RAW_KEYS.items():
-        yield dg.MaterializeResult(
-            asset_key=key,
+    for name in RAW_TABLES:
+        yield dg.Output(
+            None,
+            name,
             metadata={
                 "dagster/row_count": counts[f"raw.{name}"],
                 "rows_added": report.rows.get(f"raw.{name}", 0),
@@ -93,13 +119,47 @@ def gazette_files(context: dg.AssetExecutionContext, warehouse: WarehouseResourc
                 "files_reparsed": report.rederived,
             },
         )
-    yield dg.MaterializeResult(
-        asset_key=REJECTED_KEY,
+    yield dg.Output(
+        None,
+        "rejected_files",
         metadata={
             "dagster/row_count": counts["quality.rejected_files"],
             "rejected_this_run": dg.MetadataValue.json(report.rejected),
         },
     )
+
+
+@dg.graph_multi_asset(
+    outs={
+        **{
+            name: dg.AssetOut.from_spec(
+                dg.AssetSpec(
+                    RAW_KEYS[name],
+                    description=description,
+                    kinds={"python", "duckdb"},
+                    group_name="ingest",
+                )
+            )
+            for name, description in RAW_TABLES.items()
+        },
+        "rejected_files": dg.AssetOut.from_spec(
+            dg.AssetSpec(
+                REJECTED_KEY,
+                group_name="ingest",
+                kinds={"duckdb"},
+                description="Input files that could not be ingested, with the reason.",
+            )
+        ),
+    },
+)
+def gazette_files() -> dict[str, Any]:
+    """Parse the landing folder's new and changed files into the raw tables: one step lists the
+    folder and cuts it into shares, a step per share parses its files into Parquet in the run's
+    spool (in this process, or each in its own under the multiprocess executor), and one step,
+    the only writer, loads them. Not partitioned: the ingest is incremental by content, so one
+    run covers the whole folder at the cost of what changed."""
+    planned, shares = plan_ingest()
+    return load_files(planned, shares.map(parse_files).collect())
 
 
 class GazetteDbtTranslator(DagsterDbtTranslator):

@@ -26,41 +26,39 @@ CHECKED_ASSETS = {
 }
 
 
-def gx_suite_check(table: str, asset_key: dg.AssetKey) -> dg.AssetChecksDefinition:
-    checks = SUITES[table]
-
-    @dg.multi_asset_check(
-        name="gx_" + table.replace(".", "_"),
-        specs=[
-            dg.AssetCheckSpec(c.name, asset=asset_key, blocking=c.blocking, description=c.description) for c in checks
-        ],
-        pool=WRITER_POOL,
-    )
-    def _suite(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource) -> Iterator[dg.AssetCheckResult]:
-        with connect(warehouse.build) as con:
-            outcomes = run_checks(con, table, checks, context.run.run_id, unpublished_documents(con))
-        failed = [o.check.name for o in outcomes if not o.success]
-        context.log.info(
-            f"checks: {table} {len(outcomes) - len(failed)} of {len(outcomes)} passed"
-            + (f"; failed: {', '.join(failed)}" if failed else "")
-        )
-        for outcome in outcomes:
-            yield dg.AssetCheckResult(
-                asset_key=asset_key,
-                check_name=outcome.check.name,
-                passed=outcome.success,
-                severity=dg.AssetCheckSeverity.ERROR if outcome.check.blocking else dg.AssetCheckSeverity.WARN,
-                description="; ".join(outcome.details[key] for key in outcome.row_keys[:3] if key in outcome.details)
-                or None,
-                metadata={
-                    "unexpected_count": outcome.unexpected_count,
-                    "element_count": outcome.element_count,
-                    "row_keys": dg.MetadataValue.json(outcome.row_keys[:50]),
-                    "blocking": outcome.check.blocking,
-                },
+@dg.multi_asset_check(
+    name="gx_checks",
+    specs=[
+        dg.AssetCheckSpec(check.name, asset=key, blocking=check.blocking, description=check.description)
+        for table, key in CHECKED_ASSETS.items()
+        for check in SUITES[table]
+    ],
+    pool=WRITER_POOL,
+)
+def gx_checks(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource) -> Iterator[dg.AssetCheckResult]:
+    """Every suite in one step, table by table: one connection and one GX import, where a step
+    per table cost a process start each under the multiprocess executor."""
+    with connect(warehouse.build) as con:
+        changed = unpublished_documents(con)
+        for table, asset_key in CHECKED_ASSETS.items():
+            outcomes = run_checks(con, table, SUITES[table], context.run.run_id, changed)
+            failed = [o.check.name for o in outcomes if not o.success]
+            context.log.info(
+                f"checks: {table} {len(outcomes) - len(failed)} of {len(outcomes)} passed"
+                + (f"; failed: {', '.join(failed)}" if failed else "")
             )
-
-    return _suite
-
-
-gx_checks = [gx_suite_check(table, key) for table, key in CHECKED_ASSETS.items()]
+            for outcome in outcomes:
+                shown = [outcome.details[key] for key in outcome.row_keys[:3] if key in outcome.details]
+                yield dg.AssetCheckResult(
+                    asset_key=asset_key,
+                    check_name=outcome.check.name,
+                    passed=outcome.success,
+                    severity=dg.AssetCheckSeverity.ERROR if outcome.check.blocking else dg.AssetCheckSeverity.WARN,
+                    description="; ".join(shown) or None,
+                    metadata={
+                        "unexpected_count": outcome.unexpected_count,
+                        "element_count": outcome.element_count,
+                        "row_keys": dg.MetadataValue.json(outcome.row_keys[:50]),
+                        "blocking": outcome.check.blocking,
+                    },
+                )

@@ -77,6 +77,6 @@ def default_resources(published: Path | None = None, source: Path | None = None,
     warehouse = WarehouseResource(
         path=str(published or settings.warehouse_path()),
         source=str(source or settings.landing_dir()),
-        allow_empty=allow_empty,
+        allow_empty=allow_empty or settings.allow_empty(),
     )
     return {"warehouse": warehouse, "dbt": dbt_resource(warehouse)}
