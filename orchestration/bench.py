@@ -165,11 +165,11 @@ def timed(command: list[str], env: dict[str, str]) -> Timed:
     return Timed(seconds, usage.ru_maxrss / 1024, output)
 
 
-def _gazette_build(source: Path, warehouse: Path) -> Timed:
+def _gazette_build(source: Path, warehouse: Path, *options: str) -> Timed:
     """`gazette build` as a user runs it, with the warehouse's own Dagster instance."""
     gazette = Path(sys.executable).with_name("gazette")
     env = {k: v for k, v in os.environ.items() if k != "DAGSTER_HOME"}
-    return timed([str(gazette), "build", "--source", str(source), "--warehouse", str(warehouse)], env)
+    return timed([str(gazette), "build", "--source", str(source), "--warehouse", str(warehouse), *options], env)
 
 
 def _sensor_run(source: Path, warehouse: Path) -> Timed:
@@ -192,6 +192,31 @@ def _stages(warehouse: Path) -> dict[str, float]:
     instance = dg.DagsterInstance.from_config(str(settings.instance_dir(warehouse)))
     runs = instance.get_runs(limit=1)
     return stage_seconds(instance, runs[0].run_id) if runs else {}
+
+
+def _step_seconds(warehouse: Path, step: str) -> list[float]:
+    """Seconds of each step of the warehouse's latest run whose key contains `step`."""
+    from orchestration.build import step_seconds
+
+    instance = dg.DagsterInstance.from_config(str(settings.instance_dir(warehouse)))
+    runs = instance.get_runs(limit=1)
+    return [seconds for key, seconds in step_seconds(instance, runs[0].run_id).items() if step in key] if runs else []
+
+
+def parallel_run(source: Path, warehouse: Path, files: int, megabytes: float, full: Timed) -> Iterator[str]:
+    """The same folder built by the parallel job (`gazette build --parallel`): a process per
+    step, the folder parsed in shares side by side; per-file costs for the many-machines plan."""
+    parallel = _gazette_build(source, warehouse, "--parallel")
+    parses = _step_seconds(warehouse, "parse_files")
+    (load,) = _step_seconds(warehouse, "load_files") or [0.0]
+    yield (
+        f"parallel job on the same {files} files ({megabytes:.1f} MB, `gazette build --parallel`): "
+        f"{parallel.seconds:.1f} s wall ({parallel.seconds / full.seconds:.2f}x the one-process build); "
+        f"stages {_stage_text(_stages(warehouse))}; "
+        f"{len(parses)} parse steps of {min(parses):.1f}-{max(parses):.1f} s, "
+        f"{sum(parses) / files * 1000:.0f} ms of parse step per file ({megabytes / sum(parses):.1f} MB/s per step "
+        f"process, start-up included); the one loader {load:.1f} s ({load / files * 1000:.0f} ms per file)"
+    )
 
 
 def _floor(root: Path, runs: int = 2) -> float:
@@ -232,7 +257,7 @@ def run(scales: Iterable[int] = (1, 10, 100, 300), workdir: Path | None = None) 
         "| sensor's run s | sensor / full | peak MB |"
     )
     yield "|---|---|---|---|---|---|---|---|---|---|"
-    details, queried = [], None
+    details, queried, compared = [], None, None
     for scale in scales:
         source = root / f"x{scale}" / "landing"
         files = synthetic_corpus(seeds, len(seeds) * scale, source)
@@ -261,9 +286,13 @@ def run(scales: Iterable[int] = (1, 10, 100, 300), workdir: Path | None = None) 
         )
         if queried is None or scale <= 100:
             queried = warehouse
+            compared = (source, root / f"x{scale}" / "parallel" / "gazette.duckdb", len(files), megabytes, full)
     yield ""
     yield "stage seconds (the rest of each wall clock: imports, Dagster instance and run bookkeeping):"
     yield from details
+    if compared is not None:
+        yield ""
+        yield from parallel_run(*compared)
     yield ""
     yield ingest_memory(root / "memory")
     if queried is not None:

@@ -26,10 +26,10 @@ class BuildOutcome:
     failed_checks: list[str] = field(default_factory=list)  # asset/check (severity), dbt's and GX's
 
 
-def stage_seconds(instance: dg.DagsterInstance, run_id: str) -> dict[str, float]:
-    """Seconds the run spent per stage (ingest, dbt, checks, publish), from its step events."""
+def step_seconds(instance: dg.DagsterInstance, run_id: str) -> dict[str, float]:
+    """Seconds each step of a run took, start to end, from its step events."""
     starts: dict[str, float] = {}
-    stages = {"ingest": 0.0, "dbt": 0.0, "checks": 0.0, "publish": 0.0}
+    seconds: dict[str, float] = {}
     for entry in instance.all_logs(run_id):
         event = entry.dagster_event
         if event is None or event.step_key is None:
@@ -37,18 +37,24 @@ def stage_seconds(instance: dg.DagsterInstance, run_id: str) -> dict[str, float]
         if event.event_type_value == "STEP_START":
             starts[event.step_key] = entry.timestamp
         elif event.event_type_value in ("STEP_SUCCESS", "STEP_FAILURE") and event.step_key in starts:
-            seconds = entry.timestamp - starts[event.step_key]
-            key = event.step_key
-            stage = (
-                "ingest"
-                if "gazette_files" in key
-                else "dbt"
-                if "dbt_models" in key
-                else "publish"
-                if "published" in key
-                else "checks"
-            )
-            stages[stage] += seconds
+            seconds[event.step_key] = entry.timestamp - starts[event.step_key]
+    return seconds
+
+
+def stage_seconds(instance: dg.DagsterInstance, run_id: str) -> dict[str, float]:
+    """Seconds the run spent per stage (ingest, dbt, checks, publish)."""
+    stages = {"ingest": 0.0, "dbt": 0.0, "checks": 0.0, "publish": 0.0}
+    for key, seconds in step_seconds(instance, run_id).items():
+        stage = (
+            "ingest"
+            if "gazette_files" in key
+            else "dbt"
+            if "dbt_models" in key
+            else "publish"
+            if "published" in key
+            else "checks"
+        )
+        stages[stage] += seconds
     return stages
 
 

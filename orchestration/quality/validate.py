@@ -66,7 +66,9 @@ def _batch_definition(name: str):
 
 
 def validate_frame(table: str, frame: pd.DataFrame, checks: list[Check]) -> list[Outcome]:
-    """Validate one frame against its checks; pure apart from GX's in-memory context."""
+    """Validate one frame against its checks; pure apart from GX's in-memory context. Details
+    of failing rows are the caller's (`with_details`): the frame may hold only the columns the
+    checks read."""
     import great_expectations as gx
 
     context = _context()
@@ -93,10 +95,32 @@ def validate_frame(table: str, frame: pd.DataFrame, checks: list[Check]) -> list
                 element_count=int(summary.get("element_count") or len(frame)),
                 row_keys=row_keys,
                 observed=summary.get("observed_value"),
-                details=_details(check, frame, row_keys) if not res.success else {},
             )
         )
     return outcomes
+
+
+def reads(checks: list[Check]) -> list[str]:
+    """The columns a set of checks reads: their row keys and their expectations' columns."""
+    columns = {check.row_key for check in checks}
+    for check in checks:
+        expectation = check.build()
+        columns.update(c for c in [getattr(expectation, "column", None)] if c)
+        columns.update(getattr(expectation, "column_list", None) or [])
+    return sorted(columns)
+
+
+def with_details(con: duckdb.DuckDBPyConnection, base: str, outcome: Outcome) -> None:
+    """Fill a failed outcome's sentences from the whole rows of the rows it flagged only: the
+    frame it was validated on holds just the columns it reads."""
+    check = outcome.check
+    if outcome.success or not check.detail or not outcome.row_keys:
+        return
+    rows = con.execute(
+        f"select * from ({base}) where cast({check.row_key} as varchar) in (select unnest(?::varchar[]))",
+        [outcome.row_keys],
+    ).df()
+    outcome.details.update(_details(check, rows, outcome.row_keys))
 
 
 def _details(check: Check, frame: pd.DataFrame, row_keys: list[str]) -> dict[str, str]:
@@ -140,16 +164,27 @@ def run_checks(
     by_document = changed is not None and "document_id" in _columns(con, base)
     scoped = [check for check in checks if by_document and not check.blocking]
     whole = [check for check in checks if check not in scoped]
-    outcomes = {o.check.name: o for o in validate_frame(table, con.sql(base).df(), whole)} if whole else {}
+    outcomes: dict[str, Outcome] = {}
+    if whole:
+        frame = con.sql(f"select {_listed(reads(whole))} from ({base})").df()
+        outcomes.update((o.check.name, o) for o in validate_frame(table, frame, whole))
     if scoped:
-        query = f"select * from ({base}) where document_id in ({changed})"
+        query = f"select {_listed(reads(scoped))} from ({base}) where document_id in ({changed})"
         ((rows,),) = con.execute(f"select count(*) from ({base})").fetchall()
         for outcome in validate_frame(table, con.sql(query).df(), scoped):
+            with_details(con, base, outcome)
             _carry_over(con, outcome, base, str(changed), rows)
             outcomes[outcome.check.name] = outcome
+    for outcome in outcomes.values():
+        if outcome.check in whole:
+            with_details(con, base, outcome)
     ordered = [outcomes[check.name] for check in checks]
     record(con, ordered, run_id)
     return ordered
+
+
+def _listed(columns: list[str]) -> str:
+    return ", ".join(f'"{column}"' for column in dict.fromkeys(columns))
 
 
 def _columns(con: duckdb.DuckDBPyConnection, query: str) -> list[str]:
