@@ -37,6 +37,8 @@ def test_definitions_load_as_one_connected_graph() -> None:
     assert (key(["marts", "dim_documents"]), "dim_documents_title_present") in check_keys
     assert (key(["staging", "stg_clauses"]), "clauses_text_present") in check_keys  # runs after dbt
     assert (key(["marts", "dim_documents"]), "unique_dim_documents_document_id") in check_keys
+    dbt_test_layers = {k.path[0] for k, name in check_keys if name.startswith(("unique_", "not_null_"))}
+    assert dbt_test_layers == {"staging", "marts"}  # the others' run in dbt build, not as Dagster checks
     assert [s.name for s in defs.sensors] == ["landing_folder_sensor"]
     assert [s.name for s in defs.schedules] == ["daily_refresh"]
 
