@@ -28,7 +28,7 @@ from orchestration.fingerprint import stamp_models
 from orchestration.parsing.decode import RejectedFile
 from orchestration.parsing.gazette import PARSER_VERSION, read_gazette, read_text, sha256_hex
 from orchestration.settings import max_file_bytes, parse_workers
-from orchestration.spool import Spooled, file_rows, load_parts, remove, scratch, write_file
+from orchestration.spool import TEXT, Spooled, file_rows, load_parts, remove, scratch, write_file
 from orchestration.warehouse import append, unpack_text
 
 log = logging.getLogger(__name__)
@@ -351,6 +351,12 @@ def _store_batch(
             "on arrived.folder = spooled.folder",
             [now, run_id, *parameters, *values],
         ).fetchall()
+        if files != len(batch):  # a spool folder lost its file row or text: load none of the batch
+            missing = [a.name for a, f in zip(batch, folders, strict=True) if not (f / TEXT).exists()]
+            raise RuntimeError(
+                f"spool incomplete: {len(batch) - int(files)} of {len(batch)} parsed files have no file row or "
+                f"text in the spool ({', '.join(missing) or 'unknown'}); nothing of this batch was loaded"
+            )
         rows = {"raw.files": int(files), **load_parts(con, folders)}
         con.executemany("delete from quality.rejected_files where source_file = ?", [[a.name] for a in batch])
         con.execute("commit")

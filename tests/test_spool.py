@@ -8,10 +8,12 @@ import shutil
 from pathlib import Path
 
 import polars as pl
+import pytest
 from polars.testing import assert_frame_equal
 
-from orchestration.ingest import ingest_folder
+from orchestration.ingest import ingest_folder, land, parse_share, plan
 from orchestration.parsing.gazette import PARSER_VERSION, parse_gazette, parse_parts, read_gazette, sha256_hex
+from orchestration.spool import TEXT
 from orchestration.warehouse import connect, ensure_schema, unpack_text
 from tests.conftest import FIXTURES, SEEDS
 
@@ -112,3 +114,20 @@ def test_a_warehouse_that_kept_texts_as_varchar_is_packed_and_derived_again(tmp_
     assert unpack_text(packed) == text
     assert report.unchanged == ["issue.txt"] and report.rederived == 1
     assert clauses == parse_gazette(ISSUE.read_bytes()).clauses.height > 0
+
+
+def test_a_spool_that_lost_a_file_text_loads_nothing_of_its_batch_and_says_which(tmp_path: Path) -> None:
+    source = tmp_path / "in"
+    source.mkdir()
+    shutil.copy(ISSUE, source / "a.txt")
+    shutil.copy(MANY_DOCUMENTS, source / "b.txt")
+    with connect(tmp_path / "w.duckdb") as con:
+        ensure_schema(con)
+        planned, shares = plan(con, source, tmp_path / "spool", share_bytes=1)
+        arrivals = [arrival for share in shares for arrival in parse_share(share)]
+        assert len(shares) == 2 and all(arrival.spooled for arrival in arrivals)  # a share per file
+        (arrivals[1].spooled.folder / TEXT).unlink()
+        with pytest.raises(RuntimeError, match=r"spool incomplete: 1 of 2 .*\(b\.txt\)"):
+            land(con, planned, arrivals, "run-1")
+        assert con.execute("select count(*) from raw.files").fetchall() == [(0,)]
+        assert con.execute("select count(*) from raw.clauses").fetchall() == [(0,)]

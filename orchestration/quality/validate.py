@@ -154,15 +154,15 @@ def run_checks(
     """Validate a warehouse table and write check_results and flagged_rows for this run.
 
     Blocking checks always read the whole table: what guards publication must hold whatever
-    happened to a table. `changed` (fingerprint.unpublished_documents) narrows the others, on
-    a table with a document_id, to the documents no published build has checked: each reads one
-    row, or rows of one document, so a refresh validates what it adds while the results still
-    describe the whole table, the flagged rows of the other documents carried over from the run
-    before."""
+    happened to a table; so do checks whose verdict reads the clock. `changed`
+    (fingerprint.unpublished_documents) narrows the others, on a table with a document_id, to
+    the documents no published build has checked: each reads one row, or rows of one document,
+    so a refresh validates what it adds while the results still describe the whole table, the
+    flagged rows of the other documents carried over from the run before."""
     schema, name = table.split(".")
     base = SCOPES.get(table) or f'select * from "{schema}"."{name}"'
     by_document = changed is not None and "document_id" in _columns(con, base)
-    scoped = [check for check in checks if by_document and not check.blocking]
+    scoped = [check for check in checks if by_document and not check.blocking and not check.whole_table]
     whole = [check for check in checks if check not in scoped]
     outcomes: dict[str, Outcome] = {}
     if whole:
