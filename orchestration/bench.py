@@ -233,7 +233,9 @@ def run(scales: Iterable[int] = (1, 10, 100, 300), workdir: Path | None = None) 
     """Every figure the README quotes, as whole processes a user starts, beside the floor
     measured in the same run; lines come as they are measured (a full run takes a while)."""
     seeds = sorted(settings.DEFAULT_SOURCE.iterdir())
-    root = Path(workdir or tempfile.mkdtemp(prefix="gazette-bench-"))
+    if workdir is not None:
+        workdir.mkdir(parents=True, exist_ok=True)
+    root = Path(tempfile.mkdtemp(prefix="gazette-bench-", dir=workdir))  # new: an old run's files would skew it
     ensure_manifest()  # prepared beforehand, as the floor's is (make setup does it once)
     floor = _floor(root)
     yield f"floor (one Python asset + dagster-dbt building 2 models with 2 tests, new instance): {floor:.1f} s"
@@ -271,6 +273,7 @@ def run(scales: Iterable[int] = (1, 10, 100, 300), workdir: Path | None = None) 
         extra = synthetic_corpus(seeds[-1:], 1, root / f"x{scale}" / "extra")[0]
         shutil.copy(extra, source / "99999_new_issue.txt")
         refresh = _gazette_build(source, warehouse)
+        assert "nothing changed" not in refresh.output, refresh.output[-2000:]
         refresh_stages = _stages(warehouse)
         newer = synthetic_corpus(seeds[-2:-1], 1, root / f"x{scale}" / "newer")[0]  # another new issue
         shutil.copy(newer, source / "99999_newer_issue.txt")

@@ -253,7 +253,9 @@ def main(argv: list[str] | None = None) -> int:
     docs.set_defaults(func=_docs)
     bench = sub.add_parser("bench", help="time builds of synthetic corpora at several scales")
     bench.add_argument("--scales", default="1,10,100,300", help="comma-separated scale factors (default 1,10,100,300)")
-    bench.add_argument("--workdir", default=None, help="where to build the corpora (default: a temp folder)")
+    bench.add_argument(
+        "--workdir", default=None, help="a new folder for this run goes here (default: the system temp folder)"
+    )
     bench.set_defaults(func=_bench)
     evaluate = sub.add_parser(
         "eval", help="build warehouses from the development corpus and the seeds and score them against gold"
