@@ -282,7 +282,7 @@ def land(
         )
         if progress and done % batch == 0 and done < planned.files:
             progress(
-                f"ingest: {done}/{planned.files} files read ({len(report.parsed)} parsed, "
+                f"ingest: {done}/{planned.files} files stored ({len(report.parsed)} parsed, "
                 f"{len(report.unchanged)} unchanged, {len(report.rejected)} rejected)"
             )
     if loading:

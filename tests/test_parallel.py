@@ -11,6 +11,7 @@ import dagster as dg
 import pytest
 
 from orchestration.build import build
+from orchestration.defs.writer import PID_TAG
 from orchestration.settings import REPO_ROOT, build_path
 from tests.conftest import FIXTURES, query
 from tests.test_incremental import CHECKS, FLAGGED, differences
@@ -47,6 +48,8 @@ def test_the_multiprocess_run_parses_in_shares_and_gives_the_same_warehouse(tmp_
             and event.dagster_event.event_type_value == "STEP_START"
             and "parse_files" in (event.dagster_event.step_key or "")
         ]
+        run_pid = instance.get_run_by_id(outcome.run_id).tags.get(PID_TAG)
+    assert run_pid == str(os.getpid())  # the run's own process, not a step's that has ended
     parse_steps = sorted(step for step in steps if "parse_files" in step)
     assert len(parse_steps) >= 3, steps  # the folder was cut into shares, a step each
     assert len(set(parse_pids)) == len(parse_steps) and os.getpid() not in parse_pids  # each in its own process

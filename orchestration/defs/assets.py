@@ -17,8 +17,8 @@ from dagster_dbt.asset_utils import get_asset_check_key_for_test
 from orchestration import fingerprint
 from orchestration.defs.dbt_project import dbt_project
 from orchestration.defs.resources import WarehouseResource
-from orchestration.defs.writer import WRITER_POOL, own_process_tags
-from orchestration.ingest import Arrival, Plan, Share, land, parse_share, plan
+from orchestration.defs.writer import WRITER_POOL, record_run_process
+from orchestration.ingest import PROGRESS_BATCH, Arrival, Plan, Share, land, parse_share, plan
 from orchestration.ingest import gazette_files as landing_files
 from orchestration.quality.suites import SUITES
 from orchestration.quality.validate import preload as preload_checks
@@ -60,7 +60,7 @@ def plan_ingest(
     context: dg.OpExecutionContext, config: PlanConfig, warehouse: WarehouseResource
 ) -> Iterator[dg.Output | dg.DynamicOutput]:
     """List the landing folder and cut it into shares for the parse steps."""
-    context.instance.add_run_tags(context.run_id, own_process_tags())  # see defs/writer.py
+    record_run_process(context)  # see defs/writer.py
     source = warehouse.source_dir
     if not landing_files(source) and not warehouse.allow_empty:
         raise dg.Failure(
@@ -85,9 +85,15 @@ def _running(instance: dg.DagsterInstance, run_id: str) -> bool:
 
 @dg.op
 def parse_files(context: dg.OpExecutionContext, config: ParseConfig, share: Share) -> list[Arrival]:
-    """Parse one share of the folder into the run's spool; no database is opened."""
-    arrivals = list(parse_share(share, config.workers or parse_workers()))
-    context.log.info(f"ingest: {len(share.paths)} files read, {sum(a.spooled is not None for a in arrivals)} parsed")
+    """Parse one share of the folder into the run's spool; no database is opened. A line per
+    tenth of the share, so a large delivery is never silent."""
+    arrivals: list[Arrival] = []
+    every = max(PROGRESS_BATCH, len(share.paths) // 10)
+    for arrival in parse_share(share, config.workers or parse_workers()):
+        arrivals.append(arrival)
+        if len(arrivals) % every == 0 or len(arrivals) == len(share.paths):
+            parsed = sum(a.spooled is not None for a in arrivals)
+            context.log.info(f"ingest: {len(arrivals)}/{len(share.paths)} files read, {parsed} parsed")
     return arrivals
 
 
@@ -96,7 +102,7 @@ def load_files(
     context: dg.OpExecutionContext, warehouse: WarehouseResource, planned: Plan, shares: list[list[Arrival]]
 ) -> Iterator[dg.Output]:
     """The one writer: load every share's parsed files into raw.*, in the folder's order."""
-    context.instance.add_run_tags(context.run_id, own_process_tags())
+    record_run_process(context)
     arrivals = sorted((arrival for share in shares for arrival in share), key=lambda arrival: arrival.name)
     try:
         with connect(warehouse.build) as con:

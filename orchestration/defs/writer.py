@@ -10,6 +10,7 @@ and up front by `gazette build`), and a build that finds the slot taken checks t
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
 import os
 import socket
 import time
@@ -46,6 +47,16 @@ def _alive(pid: int, started: str | None) -> bool:
 def own_process_tags() -> dict[str, str]:
     pid = os.getpid()
     return {PID_TAG: str(pid), HOST_TAG: socket.gethostname(), START_TAG: _process_start(pid) or ""}
+
+
+def record_run_process(context: dg.OpExecutionContext) -> None:
+    """Tag the run with the process running this step, when that process is the run's own (the
+    in-process executor, as the UI and the sensor launch it). A step of the multiprocess executor
+    runs in a child that ends with the step: it records nothing, lest a later build take the
+    run for dead while its next step writes (`gazette build --parallel` tags its own process up
+    front; a parallel run launched from the UI is freed when it ends or is cancelled)."""
+    if multiprocessing.parent_process() is None:
+        context.instance.add_run_tags(context.run_id, own_process_tags())
 
 
 def running_writer(instance: dg.DagsterInstance) -> str | None:
