@@ -36,8 +36,8 @@ def test_definitions_load_as_one_connected_graph() -> None:
     check_keys = {(c.asset_key, c.name) for c in graph.asset_check_keys}
     assert (key(["marts", "dim_documents"]), "dim_documents_title_present") in check_keys
     assert (key(["staging", "stg_clauses"]), "clauses_text_present") in check_keys  # runs after dbt
-    assert (key(["marts", "dim_documents"]), "unique_dim_documents_document_id") in check_keys
-    dbt_test_layers = {k.path[0] for k, name in check_keys if name.startswith(("unique_", "not_null_"))}
+    assert (key(["marts", "dim_documents"]), "primary_key_dim_documents_document_id") in check_keys
+    dbt_test_layers = {k.path[0] for k, name in check_keys if name.startswith(("primary_key_", "not_null_"))}
     assert dbt_test_layers == {"staging", "marts"}  # the others' run in dbt build, not as Dagster checks
     assert [s.name for s in defs.sensors] == ["landing_folder_sensor"]
     assert [s.name for s in defs.schedules] == ["daily_refresh"]
@@ -57,7 +57,7 @@ def test_the_build_uses_the_code_location_with_its_own_folder_and_file(tmp_path:
 
 
 def _dbt_tested_columns() -> set[tuple[str, str, str]]:
-    """(schema.table, column, test) of every dbt unique / not_null / relationships /
+    """(schema.table, column, test) of every dbt primary_key / not_null / relationships /
     accepted_values test, from the manifest."""
     manifest = json.loads(dbt_project.manifest_path.read_text())
     nodes = manifest["nodes"]
@@ -77,7 +77,7 @@ def test_checks_have_one_owner() -> None:
     """Structural checks are dbt's, plausibility is Great Expectations': GX makes no
     uniqueness check, and no column is tested for presence by both."""
     dbt = _dbt_tested_columns()
-    assert ("marts.fct_tasks", "task_id", "unique") in dbt
+    assert ("marts.fct_tasks", "task_id", "primary_key") in dbt
     gx_expectations = {
         (table, type(check.build()).__name__, getattr(check.build(), "column", None))
         for table, checks in SUITES.items()
@@ -85,7 +85,7 @@ def test_checks_have_one_owner() -> None:
     }
     assert not [e for e in gx_expectations if "Unique" in e[1] and e[1] != "ExpectCompoundColumnsToBeUnique"]
     gx_present = {(table, column) for table, kind, column in gx_expectations if kind == "ExpectColumnValuesToNotBeNull"}
-    dbt_present = {(table, column) for table, column, test in dbt if test == "not_null"}
+    dbt_present = {(table, column) for table, column, test in dbt if test in ("not_null", "primary_key")}
     assert gx_present and not gx_present & dbt_present
     wired = {key.name for key in gx_checks.check_keys}
     assert wired == {check.name for checks in SUITES.values() for check in checks}
