@@ -72,7 +72,8 @@ def plan_ingest(
     with connect(warehouse.build) as con:
         ensure_schema(con)
         planned, shares = plan(con, source, spool, int(config.share_mb * 1e6))
-    context.log.info(f"ingest: {planned.files} files in {source}, in {len(shares)} parse steps")
+    steps = f"{len(shares)} parse step" + ("s" if len(shares) != 1 else "")
+    context.log.info(f"ingest: {planned.files} files in {source}, in {steps}")
     yield dg.Output(planned, "plan")
     for n, share in enumerate(shares):
         yield dg.DynamicOutput(share, mapping_key=f"share_{n:04d}", output_name="shares")
