@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import dagster as dg
 
@@ -74,13 +75,16 @@ def build(
     instance = instance or dg.DagsterInstance.ephemeral()
     loggers = {"loggers": {"progress": {"config": {"log_level": log_level}}}}
     if parallel:
-        os.environ.update(GAZETTE_SOURCE=str(source), GAZETTE_WAREHOUSE=str(warehouse))
-        if allow_empty:
-            os.environ["GAZETTE_ALLOW_EMPTY"] = "1"
         run_config = {**copy.deepcopy(PARALLEL_CONFIG), **loggers}
         if share_mb is not None:
             run_config["ops"]["gazette_files"]["ops"]["plan_ingest"]["config"]["share_mb"] = share_mb
-        with dg.execute_job(dg.reconstructable(parallel_job), instance, run_config, own_process_tags()) as result:
+        step_environment = {
+            "GAZETTE_SOURCE": str(source),
+            "GAZETTE_WAREHOUSE": str(warehouse),
+            "GAZETTE_ALLOW_EMPTY": "1" if allow_empty else "",
+        }
+        job = dg.reconstructable(parallel_job)  # each step's process rebuilds it from that environment
+        with _environment(step_environment), dg.execute_job(job, instance, run_config, own_process_tags()) as result:
             return _outcome(result, instance)
     definitions = make_definitions(
         published=warehouse, source=source, allow_empty=allow_empty, loggers={"progress": progress_logger}
@@ -91,7 +95,23 @@ def build(
     return _outcome(result, instance)
 
 
-def _outcome(result: dg.ExecuteInProcessResult | Any, instance: dg.DagsterInstance) -> BuildOutcome:
+@contextlib.contextmanager
+def _environment(values: dict[str, str]) -> Iterator[None]:
+    """Set environment variables for the duration, then restore them: the caller's process
+    (a test session, a notebook) must not build the next warehouse from these."""
+    before = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in before.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def _outcome(result: dg.ExecuteInProcessResult | dg.JobExecutionResult, instance: dg.DagsterInstance) -> BuildOutcome:
     published = any(event.asset_key == published_warehouse.key for event in result.get_asset_materialization_events())
     failures = [
         f"{event.step_key}: {event.step_failure_data.error.message.strip()}"

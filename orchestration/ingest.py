@@ -111,10 +111,9 @@ PROGRESS_BATCH = 25
 
 @dataclass(frozen=True)
 class Plan:
-    """What every step of one ingest agrees on: the folder, where parsed files are spooled, the
-    run's clock, and how many files the folder lists."""
+    """What the writer's steps of one ingest agree on: where parsed files are spooled, the run's
+    clock, and how many files the folder lists."""
 
-    source: Path
     spool: Path
     now: dt.datetime
     files: int
@@ -153,7 +152,7 @@ def plan(con: duckdb.DuckDBPyConnection, source: Path, spool: Path, share_bytes:
             start, filled = end, 0
     if start < len(paths) or not shares:
         shares.append(Share(source, tuple(paths[start:]), tuple(folders[start:]), known, now))
-    return Plan(source, spool, now, len(paths), rederived), shares
+    return Plan(spool, now, len(paths), rederived), shares
 
 
 def _size(path: Path) -> int:

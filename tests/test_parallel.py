@@ -34,7 +34,10 @@ def test_the_multiprocess_run_parses_in_shares_and_gives_the_same_warehouse(tmp_
     home.mkdir()
     shutil.copy(REPO_ROOT / "orchestration" / "dagster.yaml", home / "dagster.yaml")
     with dg.DagsterInstance.from_config(str(home)) as instance:
+        names = ("GAZETTE_SOURCE", "GAZETTE_WAREHOUSE", "GAZETTE_ALLOW_EMPTY")
+        settings = {name: os.environ.get(name) for name in names}
         outcome = build(source, parallel, instance=instance, parallel=True, share_mb=0.002)
+        assert {name: os.environ.get(name) for name in settings} == settings  # the steps' settings end with the build
         assert outcome.published, outcome.failures
         steps = {
             event.step_key
