@@ -85,10 +85,12 @@ def known_header(text: str) -> bool:
     return column_for(text).role is not None
 
 
+@lru_cache(maxsize=1 << 16)
 def cell_kind(text: str) -> str:
     """empty | seq | ordinal | dash | number | yearnum (2000: a year or an amount) | time | agency |
     agency_part (`市综合`, the start of a wrapped agency) | long (a sentence) | phrase (a long name
-    without punctuation) | short."""
+    without punctuation) | short. Remembered per text: tables repeat their agencies, units and
+    dates, and telling an agency list apart is the table reader's costliest step."""
     text = text.strip()
     return value_kind(text) or _text_kind(text)
 

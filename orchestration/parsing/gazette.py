@@ -121,52 +121,56 @@ def stable_id(*parts: object) -> str:
     return hashlib.sha256(":".join(map(str, parts)).encode()).hexdigest()[:16]
 
 
-def _table_cells(table: Table, table_id: str, document_id: str, table_no: int) -> list[dict[str, object]]:
-    """One record per cell, with the row's reading (kind, category, counts) on each. What belongs
-    to the table, a row or a column is read once, not once per cell."""
-    records = []
-    numbers = {id(row): n for n, row in enumerate(table.rows, 1)}
-    per_table = {
-        "table_id": table_id,
-        "document_id": document_id,
-        "table_no": table_no,
-        "layout": table.layout,
-        "attachment": table.attachment,
-        "table_title": table.title,
-        "unit_note": table.unit_note,
-        "table_note": table.note,
-    }
-    headers = [(column.header, column.role) for column in table.columns]
-    for row_no, row in enumerate(table.rows, 1):
-        per_row = {
-            **per_table,
-            "row_no": row_no,
-            "row_kind": row.kind,
-            "row_label": row.label,
-            "stated_count": row.stated_count,
-            "category": row.category,
-            "category_count": row.category_count,
+class CellColumns:
+    """The cells of a part, column by column: a table's and a row's reading is written once per
+    row for all its cells, where a record per cell would copy it into every record and make
+    polars read them back one by one."""
+
+    def __init__(self) -> None:
+        self.columns: dict[str, list[object]] = {name: [] for name in CELL_SCHEMA}
+        self.height = 0
+
+    def add_table(self, table: Table, table_id: str, document_id: str, table_no: int) -> None:
+        columns = self.columns
+        numbers = {id(row): n for n, row in enumerate(table.rows, 1)}
+        per_table = {
+            "table_id": table_id,
+            "document_id": document_id,
+            "table_no": table_no,
+            "layout": table.layout,
+            "attachment": table.attachment,
+            "table_title": table.title,
+            "unit_note": table.unit_note,
+            "table_note": table.note,
         }
-        is_header = row.kind in ("header", "repeated_header")
-        line_end = row.line_end or row.line_no
-        parent_row_no = numbers.get(id(row.parent)) if row.parent else None
-        for col_no, text in enumerate(row.cells, 1):
-            header, role = headers[col_no - 1] if col_no <= len(headers) else (None, None)
-            records.append(
-                {
-                    **per_row,
-                    "col_no": col_no,
-                    "header": header,
-                    "column_role": role,
-                    "is_header": is_header,
-                    "is_inherited": (col_no - 1) in row.inherited,
-                    "text": text,
-                    "line_no": row.line_no,
-                    "line_end": line_end,
-                    "parent_row_no": parent_row_no,
-                }
-            )
-    return records
+        headers = [column.header for column in table.columns]
+        roles = [column.role for column in table.columns]
+        for row_no, row in enumerate(table.rows, 1):
+            width = len(row.cells)
+            per_row = {
+                **per_table,
+                "row_no": row_no,
+                "row_kind": row.kind,
+                "row_label": row.label,
+                "stated_count": row.stated_count,
+                "category": row.category,
+                "category_count": row.category_count,
+                "is_header": row.kind in ("header", "repeated_header"),
+                "line_no": row.line_no,
+                "line_end": row.line_end or row.line_no,
+                "parent_row_no": numbers.get(id(row.parent)) if row.parent else None,
+            }
+            for name, value in per_row.items():
+                columns[name].extend([value] * width)
+            columns["col_no"].extend(range(1, width + 1))
+            columns["header"].extend(headers[:width] + [None] * (width - len(headers)))
+            columns["column_role"].extend(roles[:width] + [None] * (width - len(roles)))
+            columns["is_inherited"].extend(col in row.inherited for col in range(width))
+            columns["text"].extend(row.cells)
+            self.height += width
+
+    def frame(self) -> pl.DataFrame:
+        return pl.DataFrame(self.columns, schema=CELL_SCHEMA)
 
 
 def read_gazette(data: bytes) -> FileText:
@@ -188,7 +192,7 @@ def parse_parts(file: FileText, rows_per_part: int = ROWS_PER_FRAME) -> Iterator
     where it starts; its clauses and cells may run on into the next parts."""
     documents: list[dict[str, object]] = []
     clauses: list[dict[str, object]] = []
-    cells: list[dict[str, object]] = []
+    cells = CellColumns()
     for doc in iter_documents(file.lines):
         document_id = stable_id(file.sha256, doc.index)
         tables = find_tables(doc.lines)
@@ -214,26 +218,26 @@ def parse_parts(file: FileText, rows_per_part: int = ROWS_PER_FRAME) -> Iterator
             clauses.append(row)
             if len(clauses) >= rows_per_part:  # a document of a million lines is written in parts too
                 yield _part(documents, clauses, cells)
-                documents, clauses, cells = [], [], []
+                documents, clauses, cells = [], [], CellColumns()
         for table_no, table in enumerate(tables, 1):
-            cells.extend(_table_cells(table, f"{document_id}-t{table_no:02d}", document_id, table_no))
-            if len(cells) >= rows_per_part:
+            cells.add_table(table, f"{document_id}-t{table_no:02d}", document_id, table_no)
+            if cells.height >= rows_per_part:
                 yield _part(documents, clauses, cells)
-                documents, clauses, cells = [], [], []
+                documents, clauses, cells = [], [], CellColumns()
         if len(documents) >= rows_per_part:
             yield _part(documents, clauses, cells)
-            documents, clauses, cells = [], [], []
-    if documents or clauses or cells:
+            documents, clauses, cells = [], [], CellColumns()
+    if documents or clauses or cells.height:
         yield _part(documents, clauses, cells)
 
 
-def _part(documents: list[dict[str, object]], clauses: list[dict[str, object]], cells: list[dict[str, object]]) -> Part:
+def _part(documents: list[dict[str, object]], clauses: list[dict[str, object]], cells: CellColumns) -> Part:
     """The frames of a part. A table with no rows gets a copy of an empty template: building
     even an empty frame from a schema costs about 0.2 ms, and most documents have no tables."""
     return Part(
         documents=pl.DataFrame(documents, schema=DOCUMENT_SCHEMA) if documents else _NO_DOCUMENTS.clear(),
         clauses=_with_clause_ids(pl.DataFrame(clauses, schema=CLAUSE_FRAME_SCHEMA)) if clauses else _NO_CLAUSES.clear(),
-        cells=pl.DataFrame(cells, schema=CELL_SCHEMA) if cells else _NO_CELLS.clear(),
+        cells=cells.frame() if cells.height else _NO_CELLS.clear(),
     )
 
 
@@ -266,7 +270,7 @@ def parse_text(text: str, sha: str, encoding: str, text_format: str = "text") ->
 
 
 def _whole(file: FileText) -> ParsedFile:
-    parts = list(parse_parts(file)) or [_part([], [], [])]
+    parts = list(parse_parts(file)) or [_part([], [], CellColumns())]
     return ParsedFile(
         sha256=file.sha256,
         encoding=file.encoding,
