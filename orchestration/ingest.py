@@ -252,6 +252,7 @@ def land(
     batch = max(PROGRESS_BATCH, planned.files // 10)
     listing: list[tuple[str, str | None, bool, int, dt.datetime]] = []
     loading: list[Arrival] = []
+    loading_bytes = 0
     for done, arrival in enumerate(arrivals, start=1):
         if arrival.spooled is not None and arrival.spooled.sha256 in known:
             arrival.unchanged = True  # the same content under two names in one delivery
@@ -267,9 +268,10 @@ def land(
             known.add(arrival.spooled.sha256)
             report.parsed.append(arrival.name)
             loading.append(arrival)
-            if len(loading) >= LOAD_BATCH_FILES or sum(a.size for a in loading) >= LOAD_BATCH_BYTES:
+            loading_bytes += arrival.size
+            if len(loading) >= LOAD_BATCH_FILES or loading_bytes >= LOAD_BATCH_BYTES:
                 _store_batch(con, loading, now, run_id, report)
-                loading = []
+                loading, loading_bytes = [], 0
         listing.append(
             (
                 arrival.name,
@@ -322,7 +324,11 @@ def _record_listing(
         raise
 
 
-LOAD_BATCH_FILES, LOAD_BATCH_BYTES = 100, 64_000_000
+# A batch is one transaction. Large ones cost less per row: DuckDB writes an insert of more than
+# a row group (122,880 rows) straight into the database file instead of the write-ahead log, and
+# commits less often (the 100x seeds' 500 files load in 1.7 s as one batch, 2.7 s in batches of
+# 100). The bytes bound keeps a transaction's size that of a few large files.
+LOAD_BATCH_FILES, LOAD_BATCH_BYTES = 2_000, 64_000_000
 
 
 def _store_batch(
@@ -357,7 +363,10 @@ def _store_batch(
                 f"text in the spool ({', '.join(missing) or 'unknown'}); nothing of this batch was loaded"
             )
         rows = {"raw.files": int(files), **load_parts(con, folders)}
-        con.executemany("delete from quality.rejected_files where source_file = ?", [[a.name] for a in batch])
+        con.execute(
+            "delete from quality.rejected_files where source_file in (select unnest(?::varchar[]))",
+            [[a.name for a in batch]],
+        )
         con.execute("commit")
     except Exception:
         con.execute("rollback")
