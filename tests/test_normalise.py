@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from orchestration.parsing.normalise import normalise_fragment, normalise_text, traditional_share
+from orchestration.parsing.normalise import normalise_fragment, normalise_measured, normalise_text, traditional_share
 
 
 @pytest.mark.parametrize(
@@ -47,3 +47,12 @@ def test_pinyin_inside_parentheses_that_is_not_pinyin_is_kept() -> None:
 def test_traditional_share() -> None:
     assert traditional_share("溫州市生態環境局") == 3 / 8  # 溫 態 環
     assert traditional_share("温州市生态环境局") == 0
+
+
+def test_normalising_measures_the_share_from_its_own_conversion() -> None:
+    """The share read while normalising (one t2s pass) counts the Han characters t2s changed,
+    as traditional_share does; full-width digits and pinyin that normalising rewrites are not
+    Han and do not count."""
+    lines, share = normalise_measured("關於印發《溫州市２０２１年工作要點》的通知\n生態環(huán)境")
+    assert lines == ["关于印发《温州市2021年工作要点》的通知", "生态环境"]
+    assert share == 7 / 19  # 關 於 發 溫 點 態 環 among the 19 Han characters

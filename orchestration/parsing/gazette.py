@@ -18,7 +18,7 @@ import polars as pl
 from orchestration.parsing.cells import ROLES_CSV
 from orchestration.parsing.clauses import CLAUSE_SCHEMA, clause_rows
 from orchestration.parsing.decode import decode_bytes
-from orchestration.parsing.normalise import normalise_text, traditional_share
+from orchestration.parsing.normalise import normalise_measured
 from orchestration.parsing.screen import screen_text
 from orchestration.parsing.segment import iter_documents
 from orchestration.parsing.tables import Table, find_tables
@@ -182,7 +182,8 @@ def read_gazette(data: bytes) -> FileText:
 
 def read_text(text: str, sha: str, encoding: str, text_format: str = "text") -> FileText:
     """`sha` is the hash of the original bytes, the root of every id."""
-    return FileText(sha, encoding, text_format, traditional_share(text), text, normalise_text(text))
+    lines, share = normalise_measured(text)
+    return FileText(sha, encoding, text_format, share, text, lines)
 
 
 def parse_parts(file: FileText, rows_per_part: int = ROWS_PER_FRAME) -> Iterator[Part]:

@@ -64,6 +64,7 @@ _CIRCLED_CHAR = re.compile(f"[{''.join(_CIRCLED)}]")
 _PRIVATE_POINT = re.compile(r"[\ue000-\uf8ff](?<=\d[\ue000-\uf8ff])(?=\d)")
 _INVISIBLE = re.compile(r"[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\ue000-\uf8ff]")
 _HAN_RUN = re.compile(r"[\u3400-\u9fff]+")
+SHARE_WINDOW = 200_000  # characters read to tell how traditional a text is
 # Blocks holding the compatibility characters gazettes use (full-width forms, ideographic space,
 # enclosed numbers, CJK compatibility); the CJK ideographs and Hangul between them never change.
 _COMPAT_BLOCKS = ((0xA0, 0x3400), (0xA000, 0xAC00), (0xF900, 0x10000))
@@ -141,6 +142,12 @@ def tidy_spaces(text: str) -> str:
 
 def normalise_text(text: str) -> list[str]:
     """Normalise a whole decoded file; returns one string per original line."""
+    return normalise_measured(text)[0]
+
+
+def normalise_measured(text: str) -> tuple[list[str], float]:
+    """normalise_text, and the share of Han characters the t2s step changed (traditional_share
+    of the text as t2s saw it), from the one conversion: t2s is the costliest step here."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
     text = text.replace("\u2028", "\n").replace("\u2029", "\n").lstrip("\ufeff")
     text = _CIRCLED_CHAR.sub(_circled, text)
@@ -149,8 +156,8 @@ def normalise_text(text: str) -> list[str]:
     text = _INVISIBLE.sub("", _PRIVATE_POINT.sub(".", text))
     text = strip_latex(text)
     text = strip_pinyin(text)
-    text = to_simplified(text)
-    return _tidy_lines(text)
+    simplified = to_simplified(text)
+    return _tidy_lines(simplified), _changed_share(text, simplified)
 
 
 def _tidy_lines(text: str) -> list[str]:
@@ -180,10 +187,30 @@ def normalise_fragment(text: str) -> str:
 
 def traditional_share(text: str) -> float:
     """Share of Han characters that t2s changes: how traditional the source was."""
-    han = "".join(_HAN_RUN.findall(text[:200_000]))
+    han = "".join(_HAN_RUN.findall(text[:SHARE_WINDOW]))
     if not han:
         return 0.0
     return _differences(han, to_simplified(han)) / len(han)
+
+
+def _changed_share(text: str, simplified: str) -> float:
+    """traditional_share of `text`, given its t2s conversion. t2s maps character for character
+    here, so the changed Han characters are found by position; a conversion that changed the
+    length is measured the long way."""
+    window = text[:SHARE_WINDOW]
+    han = sum(map(len, _HAN_RUN.findall(window)))
+    if not han:
+        return 0.0
+    if len(simplified) != len(text):
+        return traditional_share(text)
+    converted, changed = simplified[:SHARE_WINDOW], 0
+    for start in range(0, len(window), 64):
+        block = window[start : start + 64]
+        if block != converted[start : start + 64]:
+            changed += sum(
+                a != b and "\u3400" <= a <= "\u9fff" for a, b in zip(block, converted[start : start + 64], strict=True)
+            )
+    return changed / han
 
 
 def _differences(a: str, b: str, block: int = 64) -> int:
