@@ -28,7 +28,17 @@ from orchestration.fingerprint import stamp_models
 from orchestration.parsing.decode import RejectedFile
 from orchestration.parsing.gazette import PARSER_VERSION, read_gazette, read_text, sha256_hex
 from orchestration.settings import max_file_bytes, parse_workers
-from orchestration.spool import TEXT, Spooled, file_rows, load_parts, remove, scratch, write_file
+from orchestration.spool import (
+    CHUNK_BYTES,
+    Spooled,
+    SpoolWriter,
+    file_rows,
+    load_parts,
+    remove,
+    scratch,
+    text_path,
+    write_file,
+)
 from orchestration.warehouse import append, unpack_text
 
 log = logging.getLogger(__name__)
@@ -83,7 +93,9 @@ class Arrival:
     unchanged: bool = False
 
 
-def _arrive(path: Path, source: Path, known: AbstractSet[str], now: dt.datetime, folder: Path) -> Arrival:
+def _arrive(
+    path: Path, source: Path, known: AbstractSet[str], now: dt.datetime, writer: SpoolWriter, number: int
+) -> Arrival:
     arrival = Arrival(name=path.relative_to(source).as_posix(), received=now)
     try:
         arrival.received = dt.datetime.fromtimestamp(path.lstat().st_mtime, dt.UTC).replace(tzinfo=None)
@@ -94,15 +106,24 @@ def _arrive(path: Path, source: Path, known: AbstractSet[str], now: dt.datetime,
         else:
             file = read_gazette(data)
             del data
-            arrival.spooled = write_file(file, folder)
+            arrival.spooled = writer.add(file, number)
     except (RejectedFile, OSError) as exc:
         arrival.reason = str(exc)
     except Exception as exc:  # a parser bug must not stop the other files landing
         log.exception("parser failed on %s", arrival.name)
         arrival.reason = f"parser error ({type(exc).__name__}: {exc}); the file is kept for re-ingest"
-    if arrival.spooled is None:
-        remove(folder)
     return arrival
+
+
+def _arrive_chunk(
+    paths: list[Path], numbers: list[int], source: Path, known: AbstractSet[str], now: dt.datetime, folder: Path
+) -> list[Arrival]:
+    """A chunk of consecutive files read and parsed into one spool folder."""
+    writer = SpoolWriter(folder)
+    try:
+        return [_arrive(path, source, known, now, writer, number) for path, number in zip(paths, numbers, strict=True)]
+    finally:
+        writer.close()
 
 
 PARALLEL_MIN_BYTES = 8_000_000
@@ -122,37 +143,69 @@ class Plan:
 
 @dataclass(frozen=True)
 class Share:
-    """A contiguous run of the folder's files for one parse step, each with its own spool folder
-    (two names may hold the same bytes), and the stored versions' hashes, so an unchanged file is
-    hashed, not parsed. It holds no database handle: a share can be parsed in any process, or on
-    any machine that sees the files and the spool."""
+    """A contiguous run of the folder's files for one parse step, each with its number in the
+    folder's listing and its chunk's spool folder, and the stored versions' hashes, so an
+    unchanged file is hashed, not parsed. It holds no database handle: a share can be parsed in
+    any process, or on any machine that sees the files and the spool."""
 
     source: Path
     paths: tuple[Path, ...]
+    numbers: tuple[int, ...]
     folders: tuple[Path, ...]
     known: frozenset[str]
     now: dt.datetime
 
+    def chunks(self) -> list[tuple[list[Path], list[int], Path]]:
+        """The share's files grouped by spool folder, in order."""
+        grouped: list[tuple[list[Path], list[int], Path]] = []
+        for path, number, folder in zip(self.paths, self.numbers, self.folders, strict=True):
+            if not grouped or grouped[-1][2] != folder:
+                grouped.append(([], [], folder))
+            grouped[-1][0].append(path)
+            grouped[-1][1].append(number)
+        return grouped
+
 
 def plan(con: duckdb.DuckDBPyConnection, source: Path, spool: Path, share_bytes: int = 0) -> tuple[Plan, list[Share]]:
     """Re-derive stored versions parsed by older code, then cut the folder's files into shares of
-    about `share_bytes` each (0: one share), in name order. There is always at least one share,
-    if empty, so the step that loads them always runs."""
+    about `share_bytes` each (0: one share), in name order, and each share into chunks of about
+    CHUNK_BYTES, a spool folder each. There is always at least one share, if empty, so the step
+    that loads them always runs."""
     rederived = rederive_stale(con, spool)
     known = frozenset(row[0] for row in con.execute("select file_sha256 from raw.files").fetchall())
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     paths = gazette_files(source)
-    folders = [spool / f"{n:06d}" for n in range(len(paths))]
+    sizes = [_size(path) for path in paths]
     shares: list[Share] = []
     start, filled = 0, 0
-    for end, path in enumerate(paths, start=1):
-        filled += _size(path)
+    for end, size in enumerate(sizes, start=1):
+        filled += size
         if share_bytes > 0 and filled >= share_bytes:
-            shares.append(Share(source, tuple(paths[start:end]), tuple(folders[start:end]), known, now))
+            shares.append(_share(source, paths, sizes, start, end, spool, known, now))
             start, filled = end, 0
     if start < len(paths) or not shares:
-        shares.append(Share(source, tuple(paths[start:]), tuple(folders[start:]), known, now))
+        shares.append(_share(source, paths, sizes, start, len(paths), spool, known, now))
     return Plan(spool, now, len(paths), rederived), shares
+
+
+def _share(
+    source: Path,
+    paths: list[Path],
+    sizes: list[int],
+    start: int,
+    end: int,
+    spool: Path,
+    known: frozenset[str],
+    now: dt.datetime,
+) -> Share:
+    folders: list[Path] = []
+    filled = CHUNK_BYTES
+    for number in range(start, end):
+        if filled >= CHUNK_BYTES:
+            folder, filled = spool / f"{number:06d}", 0
+        folders.append(folder)
+        filled += sizes[number]
+    return Share(source, tuple(paths[start:end]), tuple(range(start, end)), tuple(folders), known, now)
 
 
 def _size(path: Path) -> int:
@@ -167,15 +220,24 @@ def parse_share(share: Share, workers: int = 1) -> Iterator[Arrival]:
     no database. With `workers` > 1 a large share is parsed by that many local processes (the
     one-process build's way to use every core; under Dagster's multiprocess executor, each share
     is a step of its own instead); a small one is parsed here, cheaper than starting workers."""
-    paths, folders = list(share.paths), list(share.folders)
-    arguments = (paths, repeat(share.source), repeat(share.known), repeat(share.now), folders)
-    workers = min(workers, len(paths))
-    if workers <= 1 or sum(map(_size, paths)) < PARALLEL_MIN_BYTES:
-        yield from map(_arrive, *arguments)
+    chunks = share.chunks()
+    arguments = (
+        [paths for paths, _, _ in chunks],
+        [numbers for _, numbers, _ in chunks],
+        repeat(share.source),
+        repeat(share.known),
+        repeat(share.now),
+        [folder for _, _, folder in chunks],
+    )
+    workers = min(workers, len(chunks))
+    if workers <= 1 or sum(map(_size, share.paths)) < PARALLEL_MIN_BYTES:
+        for arrivals in map(_arrive_chunk, *arguments):
+            yield from arrivals
         return
     context = multiprocessing.get_context("spawn")  # no fork of a process holding DuckDB open
     with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_die_with_parent) as pool:
-        yield from pool.map(_arrive, *arguments, chunksize=1)
+        for arrivals in pool.map(_arrive_chunk, *arguments, chunksize=1):
+            yield from arrivals
 
 
 def _die_with_parent() -> None:
@@ -208,7 +270,7 @@ def rederive_stale(con: duckdb.DuckDBPyConnection, spool: Path) -> int:
             con.execute(f"delete from raw.clauses where document_id in ({documents})", [sha])
             con.execute(f"delete from raw.table_cells where document_id in ({documents})", [sha])
             con.execute("delete from raw.documents where file_sha256 = ?", [sha])
-            load_parts(con, [folder])
+            load_parts(con, [folder], [0])
             con.execute("update raw.files set parser_version = ? where file_sha256 = ?", [PARSER_VERSION, sha])
             con.execute("commit")
         except Exception:
@@ -255,8 +317,7 @@ def land(
     loading_bytes = 0
     for done, arrival in enumerate(arrivals, start=1):
         if arrival.spooled is not None and arrival.spooled.sha256 in known:
-            arrival.unchanged = True  # the same content under two names in one delivery
-            remove(arrival.spooled.folder)
+            arrival.unchanged = True  # the same content under two names in one delivery: not loaded
         if arrival.unchanged:
             report.unchanged.append(arrival.name)
             con.execute("delete from quality.rejected_files where source_file = ?", [arrival.name])
@@ -335,34 +396,36 @@ def _store_batch(
     con: duckdb.DuckDBPyConnection, batch: list[Arrival], now: dt.datetime, run_id: str, report: IngestReport
 ) -> None:
     """Load a batch of spooled files into the raw tables in one transaction, a statement per
-    table, then remove their folders."""
+    table, then remove the spool folders no later file shares (a chunk may run on into the
+    next batch)."""
     spooled = [arrival.spooled for arrival in batch]
     assert all(spooled), "only parsed files are loaded"
     folders = [s.folder for s in spooled if s is not None]
-    query, parameters = file_rows(folders)
-    arrived = ", ".join("(?, ?, ?::bigint, ?::timestamp)" for _ in batch)
+    numbers = [s.number for s in spooled if s is not None]
+    query, parameters = file_rows(folders, numbers)
+    arrived = ", ".join("(?::integer, ?, ?::bigint, ?::timestamp)" for _ in batch)
     values = [
         value
-        for folder, arrival in zip(folders, batch, strict=True)
-        for value in (str(folder), arrival.name, arrival.size, arrival.received)
+        for number, arrival in zip(numbers, batch, strict=True)
+        for value in (number, arrival.name, arrival.size, arrival.received)
     ]
     con.execute("begin transaction")
     try:
         ((files,),) = con.execute(
-            "insert into raw.files by name select spooled.* exclude (folder), arrived.source_file, "
+            "insert into raw.files by name select spooled.* exclude (file_no), arrived.source_file, "
             "arrived.size_bytes, arrived.received_at, ?::timestamp as ingested_at, ? as run_id "
             f"from ({query}) as spooled "
-            f"join (values {arrived}) as arrived (folder, source_file, size_bytes, received_at) "
-            "on arrived.folder = spooled.folder",
+            f"join (values {arrived}) as arrived (file_no, source_file, size_bytes, received_at) "
+            "on arrived.file_no = spooled.file_no",
             [now, run_id, *parameters, *values],
         ).fetchall()
-        if files != len(batch):  # a spool folder lost its file row or text: load none of the batch
-            missing = [a.name for a, f in zip(batch, folders, strict=True) if not (f / TEXT).exists()]
+        if files != len(batch):  # a spool folder lost a file row or text: load none of the batch
+            missing = [a.name for a, f, n in zip(batch, folders, numbers, strict=True) if not text_path(f, n).exists()]
             raise RuntimeError(
                 f"spool incomplete: {len(batch) - int(files)} of {len(batch)} parsed files have no file row or "
                 f"text in the spool ({', '.join(missing) or 'unknown'}); nothing of this batch was loaded"
             )
-        rows = {"raw.files": int(files), **load_parts(con, folders)}
+        rows = {"raw.files": int(files), **load_parts(con, folders, numbers)}
         con.execute(
             "delete from quality.rejected_files where source_file in (select unnest(?::varchar[]))",
             [[a.name for a in batch]],
@@ -376,7 +439,8 @@ def _store_batch(
     for arrival, spool in zip(batch, spooled, strict=True):
         if spool is not None:
             log.info("ingested %s: %d documents", arrival.name, spool.documents)
-            remove(spool.folder)
+    for folder in set(folders) - {folders[-1]}:
+        remove(folder)
 
 
 def _record_rejection(con: duckdb.DuckDBPyConnection, arrival: Arrival, run_id: str) -> None:

@@ -13,7 +13,7 @@ from polars.testing import assert_frame_equal
 
 from orchestration.ingest import ingest_folder, land, parse_share, plan
 from orchestration.parsing.gazette import PARSER_VERSION, parse_gazette, parse_parts, read_gazette, sha256_hex
-from orchestration.spool import TEXT
+from orchestration.spool import text_path
 from orchestration.warehouse import connect, ensure_schema, unpack_text
 from tests.conftest import FIXTURES, SEEDS
 
@@ -126,7 +126,7 @@ def test_a_spool_that_lost_a_file_text_loads_nothing_of_its_batch_and_says_which
         planned, shares = plan(con, source, tmp_path / "spool", share_bytes=1)
         arrivals = [arrival for share in shares for arrival in parse_share(share)]
         assert len(shares) == 2 and all(arrival.spooled for arrival in arrivals)  # a share per file
-        (arrivals[1].spooled.folder / TEXT).unlink()
+        text_path(arrivals[1].spooled.folder, arrivals[1].spooled.number).unlink()
         with pytest.raises(RuntimeError, match=r"spool incomplete: 1 of 2 .*\(b\.txt\)"):
             land(con, planned, arrivals, "run-1")
         assert con.execute("select count(*) from raw.files").fetchall() == [(0,)]
