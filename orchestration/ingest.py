@@ -128,6 +128,7 @@ def _arrive_chunk(
 
 PARALLEL_MIN_BYTES = 8_000_000
 PROGRESS_BATCH = 25
+PROGRESS_SECONDS = 2.0
 
 
 @dataclass(frozen=True)
@@ -311,7 +312,6 @@ def land(
     report.rederived = planned.rederived
     known = {row[0] for row in con.execute("select file_sha256 from raw.files").fetchall()}
     now = planned.now
-    batch = max(PROGRESS_BATCH, planned.files // 10)
     listing: list[tuple[str, str | None, bool, int, dt.datetime]] = []
     loading: list[Arrival] = []
     loading_bytes = 0
@@ -320,7 +320,6 @@ def land(
             arrival.unchanged = True  # the same content under two names in one delivery: not loaded
         if arrival.unchanged:
             report.unchanged.append(arrival.name)
-            con.execute("delete from quality.rejected_files where source_file = ?", [arrival.name])
         elif arrival.spooled is None:
             log.warning("rejected %s: %s", arrival.name, arrival.reason)
             report.rejected[arrival.name] = str(arrival.reason)
@@ -333,6 +332,11 @@ def land(
             if len(loading) >= LOAD_BATCH_FILES or loading_bytes >= LOAD_BATCH_BYTES:
                 _store_batch(con, loading, now, run_id, report)
                 loading, loading_bytes = [], 0
+                if progress and done < planned.files:
+                    progress(
+                        f"ingest: {done}/{planned.files} files stored ({len(report.parsed)} parsed, "
+                        f"{len(report.unchanged)} unchanged, {len(report.rejected)} rejected)"
+                    )
         listing.append(
             (
                 arrival.name,
@@ -342,14 +346,9 @@ def land(
                 arrival.received,
             )
         )
-        if progress and done % batch == 0 and done < planned.files:
-            progress(
-                f"ingest: {done}/{planned.files} files stored ({len(report.parsed)} parsed, "
-                f"{len(report.unchanged)} unchanged, {len(report.rejected)} rejected)"
-            )
     if loading:
         _store_batch(con, loading, now, run_id, report)
-    _record_listing(con, listing, now, run_id)
+    _record_listing(con, listing, now, run_id, report.unchanged)
     return report
 
 
@@ -358,11 +357,13 @@ def _record_listing(
     listing: list[tuple[str, str | None, bool, int, dt.datetime]],
     now: dt.datetime,
     run_id: str,
+    unchanged: list[str],
 ) -> None:
     """Replace raw.landing with the folder as read now: each file's current content (or its
     rejection). Downstream, only these versions count, so a removed file leaves the warehouse, a
     reverted one shows its earlier content again, and raw keeps every version for the record.
-    Rejections of files no longer in the folder go with them."""
+    Rejections of files no longer in the folder go with them, and those of `unchanged` files,
+    whose content is stored."""
     columns = ("source_file", "file_sha256", "rejected", "size_bytes", "received_at")
     frame = pl.DataFrame(
         [dict(zip(columns, row, strict=True)) for row in listing],
@@ -379,6 +380,9 @@ def _record_listing(
         con.execute("delete from raw.landing")
         append(con, "raw.landing", frame)
         con.execute("delete from quality.rejected_files where source_file not in (select source_file from raw.landing)")
+        con.execute(
+            "delete from quality.rejected_files where source_file in (select unnest(?::varchar[]))", [unchanged]
+        )
         con.execute("commit")
     except Exception:
         con.execute("rollback")

@@ -1,6 +1,7 @@
 """Assets: ingest files into raw, build the dbt models, publish the checked warehouse."""
 
 import os
+import time
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -18,7 +19,7 @@ from orchestration import fingerprint
 from orchestration.defs.dbt_project import dbt_project
 from orchestration.defs.resources import WarehouseResource
 from orchestration.defs.writer import WRITER_POOL, record_run_process
-from orchestration.ingest import PROGRESS_BATCH, Arrival, Plan, Share, land, parse_share, plan
+from orchestration.ingest import PROGRESS_BATCH, PROGRESS_SECONDS, Arrival, Plan, Share, land, parse_share, plan
 from orchestration.ingest import gazette_files as landing_files
 from orchestration.quality.suites import SUITES
 from orchestration.quality.validate import preload as preload_checks
@@ -87,14 +88,17 @@ def _running(instance: dg.DagsterInstance, run_id: str) -> bool:
 @dg.op
 def parse_files(context: dg.OpExecutionContext, config: ParseConfig, share: Share) -> list[Arrival]:
     """Parse one share of the folder into the run's spool; no database is opened. A line per
-    tenth of the share, so a large delivery is never silent."""
+    tenth of the share, at most one every PROGRESS_SECONDS (each line is an event the instance
+    writes), and the last: a large delivery is never silent, a small one not chatty."""
     arrivals: list[Arrival] = []
-    every = max(PROGRESS_BATCH, len(share.paths) // 10)
+    every, last = max(PROGRESS_BATCH, len(share.paths) // 10), time.monotonic()
     for arrival in parse_share(share, config.workers or parse_workers()):
         arrivals.append(arrival)
-        if len(arrivals) % every == 0 or len(arrivals) == len(share.paths):
+        due = len(arrivals) % every == 0 and time.monotonic() - last >= PROGRESS_SECONDS
+        if due or len(arrivals) == len(share.paths):
             parsed = sum(a.spooled is not None for a in arrivals)
             context.log.info(f"ingest: {len(arrivals)}/{len(share.paths)} files read, {parsed} parsed")
+            last = time.monotonic()
     return arrivals
 
 

@@ -75,12 +75,12 @@ def _label(kind: str, ordinal: str) -> str:
 
 def split_clauses(lines: list[tuple[int, str]]) -> pl.DataFrame:
     """One row per sentence of the given prose lines, with its outline position."""
-    return pl.DataFrame(clause_rows(lines), schema=CLAUSE_SCHEMA)
+    return pl.DataFrame(list(clause_rows(lines)), schema=list(CLAUSE_SCHEMA.items()), orient="row")
 
 
-def clause_rows(lines: list[tuple[int, str]]) -> Iterator[dict[str, object]]:
-    """The rows of split_clauses as dicts, one at a time, for callers that gather many documents
-    into one frame or write a long document in parts."""
+def clause_rows(lines: list[tuple[int, str]]) -> Iterator[tuple[object, ...]]:
+    """The rows of split_clauses as tuples in CLAUSE_SCHEMA's order, one at a time, for callers
+    that gather many documents into one frame or write a long document in parts."""
     stack: list[tuple[int, str]] = []
     attachment: str | None = None
     for paragraph_no, (start, end, text) in enumerate(join_lines(lines), 1):
@@ -100,18 +100,6 @@ def clause_rows(lines: list[tuple[int, str]]) -> Iterator[dict[str, object]]:
             if first and len(first) <= 40:
                 heading = first.rstrip("。")
         path = "/".join(label for _, label in stack) or None
-        for sentence_no, sentence in enumerate(split_sentences(text), 1):
-            yield (
-                {
-                    "paragraph_no": paragraph_no,
-                    "sentence_no": sentence_no,
-                    "attachment": attachment,
-                    "section_path": path,
-                    "marker_kind": kind,
-                    "level": len(stack),
-                    "heading": heading,
-                    "text": sentence,
-                    "line_start": start,
-                    "line_end": end,
-                }
-            )
+        level = len(stack)
+        for sentence_no, sentence in enumerate(_sentences(text), 1):
+            yield (paragraph_no, sentence_no, attachment, path, kind, level, heading, sentence, start, end)
