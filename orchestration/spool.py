@@ -169,14 +169,6 @@ def text_path(folder: Path, number: int) -> Path:
     return folder / f"text-{number:06d}.zlib"
 
 
-def write_file(file: FileText, folder: Path, number: int = 0) -> Spooled:
-    """One file parsed into a folder of its own (re-derivation, a file at a time)."""
-    writer = SpoolWriter(folder)
-    spooled = writer.add(file, number)
-    writer.close()
-    return spooled
-
-
 def load_parts(con: duckdb.DuckDBPyConnection, folders: list[Path], numbers: list[int]) -> dict[str, int]:
     """Insert the spooled documents, clauses and cells of files `numbers` in these folders into
     raw.*, one statement per table for all of them; the caller holds the transaction. Rows per
