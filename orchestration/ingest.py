@@ -156,6 +156,18 @@ class Share:
     folders: tuple[Path, ...]
     known: frozenset[str]
     now: dt.datetime
+    listed: frozenset[tuple[str, int, dt.datetime]] = frozenset()
+
+    def fresh_bytes(self) -> int:
+        """Bytes of the files not listed as stored last time, under the same name, size and
+        time: about what the share will parse. It only decides whether starting parse workers
+        pays (a refresh of one new issue among 500 does not); every file is still hashed."""
+        return sum(
+            size
+            for path in self.paths
+            if (key := _listing_key(path, self.source)) not in self.listed
+            for size in (key[1],)
+        )
 
     def chunks(self) -> list[tuple[list[Path], list[int], Path]]:
         """The share's files grouped by spool folder, in order."""
@@ -175,6 +187,12 @@ def plan(con: duckdb.DuckDBPyConnection, source: Path, spool: Path, share_bytes:
     that loads them always runs."""
     rederived = rederive_stale(con, spool)
     known = frozenset(row[0] for row in con.execute("select file_sha256 from raw.files").fetchall())
+    listed = frozenset(
+        (name, size, received)
+        for name, size, received in con.execute(
+            "select source_file, size_bytes, received_at from raw.landing where file_sha256 is not null"
+        ).fetchall()
+    )
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     paths = gazette_files(source)
     sizes = [_size(path) for path in paths]
@@ -183,10 +201,10 @@ def plan(con: duckdb.DuckDBPyConnection, source: Path, spool: Path, share_bytes:
     for end, size in enumerate(sizes, start=1):
         filled += size
         if share_bytes > 0 and filled >= share_bytes:
-            shares.append(_share(source, paths, sizes, start, end, spool, known, now))
+            shares.append(_share(source, paths, sizes, start, end, spool, known, now, listed))
             start, filled = end, 0
     if start < len(paths) or not shares:
-        shares.append(_share(source, paths, sizes, start, len(paths), spool, known, now))
+        shares.append(_share(source, paths, sizes, start, len(paths), spool, known, now, listed))
     return Plan(spool, now, len(paths), rederived), shares
 
 
@@ -199,6 +217,7 @@ def _share(
     spool: Path,
     known: frozenset[str],
     now: dt.datetime,
+    listed: frozenset[tuple[str, int, dt.datetime]],
 ) -> Share:
     folders: list[Path] = []
     filled = CHUNK_BYTES
@@ -207,7 +226,16 @@ def _share(
             folder, filled = spool / f"{number:06d}", 0
         folders.append(folder)
         filled += sizes[number]
-    return Share(source, tuple(paths[start:end]), tuple(range(start, end)), tuple(folders), known, now)
+    return Share(source, tuple(paths[start:end]), tuple(range(start, end)), tuple(folders), known, now, listed)
+
+
+def _listing_key(path: Path, source: Path) -> tuple[str, int, dt.datetime | None]:
+    """A file as raw.landing lists it: name, size and modification time (as _arrive reads them)."""
+    try:
+        received = dt.datetime.fromtimestamp(path.lstat().st_mtime, dt.UTC).replace(tzinfo=None)
+    except OSError:
+        received = None
+    return path.relative_to(source).as_posix(), _size(path), received
 
 
 def _size(path: Path) -> int:
@@ -231,7 +259,7 @@ def parse_share(share: Share, workers: int = 1) -> Iterator[Arrival]:
         repeat(share.now),
         [folder for _, _, folder in chunks],
     )
-    for arrivals in _map_chunks(_arrive_chunk, arguments, len(chunks), workers, sum(map(_size, share.paths))):
+    for arrivals in _map_chunks(_arrive_chunk, arguments, len(chunks), workers, share.fresh_bytes()):
         yield from arrivals
 
 

@@ -149,3 +149,18 @@ def test_every_stored_version_of_an_older_parser_is_derived_again_with_the_same_
     assert all(before[table] for table in tables) and after == before
     assert versions == [(PARSER_VERSION,)]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["w.duckdb"]
+
+
+def test_a_share_counts_as_fresh_only_the_files_not_listed_as_stored(tmp_path: Path) -> None:
+    """Whether parse workers are started depends on what a share will likely parse: after the
+    seeds are stored, a new file and a rewritten one count, the unchanged seeds do not."""
+    source = tmp_path / "in"
+    shutil.copytree(SEEDS, source)
+    with connect(tmp_path / "w.duckdb") as con:
+        ensure_schema(con)
+        ingest_folder(con, source, "run-1")
+        shutil.copy(ISSUE, source / "zz_new.txt")
+        rewritten = sorted(source.iterdir())[0]
+        rewritten.write_bytes(rewritten.read_bytes() + "\n附件:新增".encode())
+        _, (share,) = plan(con, source, tmp_path / "spool")
+    assert share.fresh_bytes() == ISSUE.stat().st_size + rewritten.stat().st_size
