@@ -219,6 +219,8 @@ def _share(
     now: dt.datetime,
     listed: frozenset[tuple[str, int, dt.datetime]],
 ) -> Share:
+    names = {path.relative_to(source).as_posix() for path in paths[start:end]}
+    listed = frozenset(entry for entry in listed if entry[0] in names)  # a share carries its own files only
     folders: list[Path] = []
     filled = CHUNK_BYTES
     for number in range(start, end):

@@ -85,7 +85,7 @@ def known_header(text: str) -> bool:
     return column_for(text).role is not None
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 14)
 def cell_kind(text: str) -> str:
     """empty | seq | ordinal | dash | number | yearnum (2000: a year or an amount) | time | agency |
     agency_part (`市综合`, the start of a wrapped agency) | long (a sentence) | phrase (a long name
