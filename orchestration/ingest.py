@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import datetime as dt
+import functools
 import logging
 import multiprocessing
 import signal
@@ -116,13 +117,29 @@ def _arrive(
     return arrival
 
 
+KNOWN = "known-hashes.csv"
+
+
+def known_hashes(path: Path) -> frozenset[str]:
+    """The stored versions' hashes as the plan wrote them, read once per process and run (the
+    file's identity is part of the key, so another run's file by the same name is read anew)."""
+    status = path.stat()
+    return _read_hashes(path, status.st_mtime_ns, status.st_size, status.st_ino)
+
+
+@functools.lru_cache(maxsize=1)
+def _read_hashes(path: Path, *identity: int) -> frozenset[str]:
+    return frozenset(path.read_text().split())
+
+
 def _arrive_chunk(
-    paths: list[Path], numbers: list[int], source: Path, known: AbstractSet[str], now: dt.datetime, folder: Path
+    paths: list[Path], numbers: list[int], source: Path, known: Path, now: dt.datetime, folder: Path
 ) -> list[Arrival]:
     """A chunk of consecutive files read and parsed into one spool folder."""
     writer = SpoolWriter(folder)
+    stored = known_hashes(known)
     try:
-        return [_arrive(path, source, known, now, writer, number) for path, number in zip(paths, numbers, strict=True)]
+        return [_arrive(path, source, stored, now, writer, number) for path, number in zip(paths, numbers, strict=True)]
     finally:
         writer.close()
 
@@ -146,15 +163,17 @@ class Plan:
 @dataclass(frozen=True)
 class Share:
     """A contiguous run of the folder's files for one parse step, each with its number in the
-    folder's listing and its chunk's spool folder, and the stored versions' hashes, so an
-    unchanged file is hashed, not parsed. It holds no database handle: a share can be parsed in
-    any process, or on any machine that sees the files and the spool."""
+    folder's listing and its chunk's spool folder, and where the stored versions' hashes are
+    (a file in the spool, written once per run: a set of every hash in each share, and in each
+    chunk sent to a worker, would grow with the archive), so an unchanged file is hashed, not
+    parsed. It holds no database handle: a share can be parsed in any process, or on any machine
+    that sees the files and the spool."""
 
     source: Path
     paths: tuple[Path, ...]
     numbers: tuple[int, ...]
     folders: tuple[Path, ...]
-    known: frozenset[str]
+    known: Path
     now: dt.datetime
     listed: frozenset[tuple[str, int, dt.datetime]] = frozenset()
 
@@ -186,7 +205,10 @@ def plan(con: duckdb.DuckDBPyConnection, source: Path, spool: Path, share_bytes:
     CHUNK_BYTES, a spool folder each. There is always at least one share, if empty, so the step
     that loads them always runs."""
     rederived = rederive_stale(con, spool)
-    known = frozenset(row[0] for row in con.execute("select file_sha256 from raw.files").fetchall())
+    known = spool / KNOWN
+    spool.mkdir(parents=True, exist_ok=True)
+    quoted = str(known).replace("'", "''")
+    con.execute(f"copy (select file_sha256 from raw.files order by all) to '{quoted}' (format csv, header false)")
     listed = frozenset(
         (name, size, received)
         for name, size, received in con.execute(
@@ -215,7 +237,7 @@ def _share(
     start: int,
     end: int,
     spool: Path,
-    known: frozenset[str],
+    known: Path,
     now: dt.datetime,
     listed: frozenset[tuple[str, int, dt.datetime]],
 ) -> Share:

@@ -11,7 +11,7 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from orchestration.ingest import ingest_folder, land, parse_share, plan
+from orchestration.ingest import ingest_folder, known_hashes, land, parse_share, plan
 from orchestration.parsing.gazette import PARSER_VERSION, parse_gazette, parse_parts, read_gazette, sha256_hex
 from orchestration.spool import text_path
 from orchestration.warehouse import connect, ensure_schema, unpack_text
@@ -164,3 +164,15 @@ def test_a_share_counts_as_fresh_only_the_files_not_listed_as_stored(tmp_path: P
         rewritten.write_bytes(rewritten.read_bytes() + "\n附件:新增".encode())
         _, (share,) = plan(con, source, tmp_path / "spool")
     assert share.fresh_bytes() == ISSUE.stat().st_size + rewritten.stat().st_size
+
+
+def test_a_share_points_at_the_stored_hashes_instead_of_carrying_them(tmp_path: Path) -> None:
+    """Each parse step (and each chunk sent to a worker) is pickled: the stored versions' hashes
+    travel as one file in the run's spool, whatever the archive's size."""
+    with connect(tmp_path / "w.duckdb") as con:
+        ensure_schema(con)
+        ingest_folder(con, SEEDS, "run-1")
+        stored = {sha for (sha,) in con.execute("select file_sha256 from raw.files").fetchall()}
+        _, (share,) = plan(con, SEEDS, tmp_path / "spool")
+    assert known_hashes(share.known) == stored and len(stored) == len(list(SEEDS.iterdir()))
+    assert [a.unchanged for a in parse_share(share)] == [True] * len(stored)
