@@ -4,6 +4,7 @@ dbt models can call gz_amount_cny(...), gz_start_month(...) and friends."""
 from __future__ import annotations
 
 import contextlib
+import os
 
 from dbt.adapters.duckdb.plugins import BasePlugin
 from duckdb import DuckDBPyConnection
@@ -187,6 +188,21 @@ def register(conn: DuckDBPyConnection) -> None:
         conn.create_function(name, function, params, returns, null_handling="special")
 
 
+BUILD_DB = "GAZETTE_BUILD_DB"
+DEFAULT_BUILD_DB = "../warehouse/gazette.build.duckdb"  # beside the project, for dbt run by hand
+CATALOG = "gazette"  # the profile's database
+
+
+def attach_build(conn: DuckDBPyConnection) -> None:
+    """Attach the build file as the profile's database and make it the default one. The path
+    lives here, not in the profile: dbt keys its saved parse state on the profile, and a path
+    there made every new warehouse parse the whole project again."""
+    path = os.environ.get(BUILD_DB, DEFAULT_BUILD_DB).replace("'", "''")
+    conn.execute(f"attach if not exists '{path}' as {CATALOG}")
+    conn.execute(f"use {CATALOG}")
+
+
 class Plugin(BasePlugin):
     def configure_connection(self, conn: DuckDBPyConnection) -> None:
+        attach_build(conn)
         register(conn)

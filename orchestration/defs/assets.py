@@ -16,7 +16,7 @@ from dagster_dbt import (
 from dagster_dbt.asset_utils import get_asset_check_key_for_test
 
 from orchestration import fingerprint
-from orchestration.defs.dbt_project import dbt_project
+from orchestration.defs.dbt_project import dbt_project, seed_parse_state
 from orchestration.defs.resources import WarehouseResource
 from orchestration.defs.writer import WRITER_POOL, record_run_process
 from orchestration.ingest import PROGRESS_BATCH, PROGRESS_SECONDS, Arrival, Plan, Share, land, parse_share, plan
@@ -226,6 +226,7 @@ def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse
         + ("every document: first build or new code)" if full else "new and changed documents only)")
     )
     preload_checks()
+    seed_parse_state(warehouse.dbt_target)
     arguments = ["build", "--full-refresh"] if full else ["build"]
     invocation = dbt.cli(arguments, context=context, raise_on_error=False, target_path=warehouse.dbt_target)
     rows: dict[str, int] = {}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -19,7 +20,7 @@ def _sources_newer_than(manifest: Path) -> bool:
     built = manifest.stat().st_mtime
     roots = [settings.DBT_PROJECT_DIR / d for d in ("models", "macros", "tests")]
     roots.append(settings.REPO_ROOT / "seeds" / "reference")
-    files = [settings.DBT_PROJECT_DIR / "dbt_project.yml"]
+    files = [settings.DBT_PROJECT_DIR / "dbt_project.yml", settings.DBT_PROJECT_DIR / "profiles.yml"]
     files += [p for root in roots if root.exists() for p in root.rglob("*") if p.is_file()]
     return any(p.stat().st_mtime > built for p in files)
 
@@ -51,3 +52,17 @@ def ensure_manifest() -> Path:
             cwd=settings.DBT_PROJECT_DIR,
         )
     return manifest
+
+
+PARSE_STATE = "partial_parse.msgpack"
+
+
+def seed_parse_state(target: Path) -> None:
+    """Give a new warehouse's dbt target the project's saved parse state, prepared with the
+    manifest under the same profile (the build file is not part of it): dbt checks it against
+    every project file and parses again whatever changed, so it can only spare the full parse a
+    new warehouse would start with (about 1.5 s of the seeds' build)."""
+    saved, state = dbt_project.manifest_path.parent / PARSE_STATE, target / PARSE_STATE
+    if saved.exists() and not state.exists():
+        target.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(saved, state)
