@@ -30,7 +30,7 @@ import duckdb
 from orchestration import bench_floor, settings
 from orchestration.defs.automation import BUILD_JOB
 from orchestration.defs.dbt_project import ensure_manifest
-from orchestration.ingest import PARALLEL_MIN_BYTES
+from orchestration.workers import PARALLEL_MIN_BYTES
 
 QUERIES = {
     "documents by region and year": (

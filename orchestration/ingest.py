@@ -8,27 +8,21 @@ moved or deleted.
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
 import datetime as dt
 import functools
 import logging
-import multiprocessing
-import signal
 from collections.abc import Callable, Iterable, Iterator
 from collections.abc import Set as AbstractSet
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from itertools import repeat
 from pathlib import Path
-from typing import TypeVar
 
 import duckdb
 import polars as pl
 
-from orchestration.fingerprint import stamp_models
 from orchestration.parsing.decode import RejectedFile
-from orchestration.parsing.gazette import PARSER_VERSION, read_gazette, read_text, sha256_hex
+from orchestration.parsing.gazette import read_gazette, sha256_hex
+from orchestration.rederive import rederive_stale
 from orchestration.settings import max_file_bytes, parse_workers
 from orchestration.spool import (
     CHUNK_BYTES,
@@ -40,10 +34,10 @@ from orchestration.spool import (
     scratch,
     text_path,
 )
-from orchestration.warehouse import append, unpack_text
+from orchestration.warehouse import append
+from orchestration.workers import map_chunks
 
 log = logging.getLogger(__name__)
-T = TypeVar("T")
 
 
 @dataclass
@@ -144,7 +138,6 @@ def _arrive_chunk(
         writer.close()
 
 
-PARALLEL_MIN_BYTES = 8_000_000
 PROGRESS_BATCH = 25
 PROGRESS_SECONDS = 2.0
 
@@ -283,122 +276,8 @@ def parse_share(share: Share, workers: int = 1) -> Iterator[Arrival]:
         repeat(share.now),
         [folder for _, _, folder in chunks],
     )
-    for arrivals in _map_chunks(_arrive_chunk, arguments, len(chunks), workers, share.fresh_bytes()):
+    for arrivals in map_chunks(_arrive_chunk, arguments, len(chunks), workers, share.fresh_bytes()):
         yield from arrivals
-
-
-def _map_chunks(
-    function: Callable[..., list[T]], arguments: tuple[Iterable[object], ...], chunks: int, workers: int, size: int
-) -> Iterator[list[T]]:
-    """`function` over the chunks' arguments, in order: by `workers` local processes when the
-    input (`size` bytes) is large, here otherwise, cheaper than starting workers."""
-    workers = min(workers, chunks)
-    if workers <= 1 or size < PARALLEL_MIN_BYTES:
-        yield from map(function, *arguments)
-        return
-    context = multiprocessing.get_context("spawn")  # no fork of a process holding DuckDB open
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_die_with_parent) as pool:
-        yield from pool.map(function, *arguments, chunksize=1)
-
-
-def _die_with_parent() -> None:
-    """In a pool worker: end when the build process ends, even by kill -9 (Linux prctl
-    PR_SET_PDEATHSIG), instead of parsing on for a build nobody will finish."""
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)
-
-
-def rederive_stale(con: duckdb.DuckDBPyConnection, spool: Path, workers: int | None = None) -> int:
-    """Re-parse stored file versions whose derived rows came from another parser version, as new
-    files are parsed: their texts are exported once to Parquet in the spool, parsed in chunks (by
-    `workers` local processes when there is much of it), and their rows replaced a batch at a
-    time, each batch in one transaction. Every warehouse goes this way after a parser change."""
-    stale = con.execute(
-        "select file_sha256, octet_length(text_zlib) from raw.files "
-        "where parser_version is distinct from ? order by file_sha256",
-        [PARSER_VERSION],
-    ).fetchall()
-    if not stale:
-        return 0
-    spool.mkdir(parents=True, exist_ok=True)
-    texts = spool / "stale-texts.parquet"
-    quoted = str(texts).replace("'", "''")
-    con.execute(
-        "copy (select file_sha256, text_zlib, encoding, text_format from raw.files "
-        f"where parser_version is distinct from '{PARSER_VERSION}') to '{quoted}' (format parquet)"
-    )
-    chunks: list[tuple[list[str], list[int], Path]] = []
-    filled = CHUNK_BYTES
-    for number, (sha, packed_bytes) in enumerate(stale):
-        if filled >= CHUNK_BYTES:
-            chunks.append(([], [], spool / f"rederive-{number:06d}"))
-            filled = 0
-        chunks[-1][0].append(sha)
-        chunks[-1][1].append(number)
-        filled += PACKED_RATIO * (packed_bytes or 0)
-    arguments = (repeat(texts), [c[0] for c in chunks], [c[1] for c in chunks], [c[2] for c in chunks])
-    size = sum(PACKED_RATIO * (packed or 0) for _, packed in stale)
-    batch: list[Spooled] = []
-    for spooled in _map_chunks(_rederive_chunk, arguments, len(chunks), workers or parse_workers(), size):
-        batch.extend(spooled)
-        if sum(s.documents for s in batch) >= REDERIVE_BATCH_DOCUMENTS:
-            _replace_derived(con, batch)
-            batch = []
-    if batch:
-        _replace_derived(con, batch)
-    remove(texts)
-    stamp_models(con, None)  # documents keep their ids with new rows: every model must be rebuilt from them
-    log.info("re-derived %d stored file versions with parser %s", len(stale), PARSER_VERSION)
-    return len(stale)
-
-
-PACKED_RATIO = 3  # a stored text is about a third of its size (pack_text)
-REDERIVE_BATCH_DOCUMENTS = 2_000
-
-
-def _rederive_chunk(texts: Path, shas: list[str], numbers: list[int], folder: Path) -> list[Spooled]:
-    """A chunk of stored texts parsed again into one spool folder."""
-    rows = pl.scan_parquet(texts).filter(pl.col("file_sha256").is_in(shas)).collect()
-    stored = {row["file_sha256"]: row for row in rows.iter_rows(named=True)}
-    writer = SpoolWriter(folder)
-    try:
-        return [
-            writer.add(
-                read_text(
-                    unpack_text(stored[sha]["text_zlib"]),
-                    sha,
-                    stored[sha]["encoding"],
-                    stored[sha]["text_format"] or "text",
-                ),
-                number,
-            )
-            for sha, number in zip(shas, numbers, strict=True)
-        ]
-    finally:
-        writer.close()
-
-
-def _replace_derived(con: duckdb.DuckDBPyConnection, batch: list[Spooled]) -> None:
-    """Replace the derived rows of a batch of re-parsed versions in one transaction."""
-    shas = [spooled.sha256 for spooled in batch]
-    documents = "select document_id from raw.documents where file_sha256 in (select unnest(?::varchar[]))"
-    con.execute("begin transaction")
-    try:
-        con.execute(f"delete from raw.clauses where document_id in ({documents})", [shas])
-        con.execute(f"delete from raw.table_cells where document_id in ({documents})", [shas])
-        con.execute("delete from raw.documents where file_sha256 in (select unnest(?::varchar[]))", [shas])
-        load_parts(con, [spooled.folder for spooled in batch], [spooled.number for spooled in batch])
-        con.execute(
-            "update raw.files set parser_version = ? where file_sha256 in (select unnest(?::varchar[]))",
-            [PARSER_VERSION, shas],
-        )
-        con.execute("commit")
-    except Exception:
-        con.execute("rollback")
-        raise
-    finally:
-        for folder in {spooled.folder for spooled in batch}:
-            remove(folder)
 
 
 def ingest_folder(

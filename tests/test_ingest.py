@@ -71,7 +71,7 @@ def test_symlink_outside_the_folder_is_rejected(tmp_path: Path) -> None:
 
 
 def test_a_large_delivery_is_parsed_in_parallel_and_lands_the_same(tmp_path: Path, monkeypatch) -> None:
-    from orchestration import ingest
+    from orchestration import ingest, workers
 
     source = tmp_path / "in"
     source.mkdir()
@@ -79,7 +79,8 @@ def test_a_large_delivery_is_parsed_in_parallel_and_lands_the_same(tmp_path: Pat
         shutil.copy(FIXTURES / name, source / f"{n}.txt")
     (source / "empty.txt").write_bytes(b"")
     serial = _ingest(tmp_path / "serial.duckdb", source, "run-1")
-    monkeypatch.setattr(ingest, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(workers, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(ingest, "CHUNK_BYTES", 1)  # a chunk per file: four chunks for two workers
     monkeypatch.setenv("GAZETTE_WORKERS", "2")
     parallel = _ingest(tmp_path / "parallel.duckdb", source, "run-1")
     assert parallel[0].parsed == serial[0].parsed == ["0.txt", "1.txt", "2.txt"]

@@ -11,6 +11,7 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
+from orchestration import rederive, workers
 from orchestration.ingest import ingest_folder, known_hashes, land, parse_share, plan
 from orchestration.parsing.gazette import PARSER_VERSION, parse_gazette, parse_parts, read_gazette, sha256_hex
 from orchestration.spool import text_path
@@ -133,9 +134,17 @@ def test_a_spool_that_lost_a_file_text_loads_nothing_of_its_batch_and_says_which
         assert con.execute("select count(*) from raw.clauses").fetchall() == [(0,)]
 
 
-def test_every_stored_version_of_an_older_parser_is_derived_again_with_the_same_rows(tmp_path: Path) -> None:
+@pytest.mark.parametrize("in_workers", [False, True], ids=["in-process", "worker-processes"])
+def test_every_stored_version_of_an_older_parser_is_derived_again_with_the_same_rows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, in_workers: bool
+) -> None:
     """Re-derivation goes the way new files go (texts exported, parsed in chunks, replaced in
-    batches): on the seeds, every derived row comes back as it was, and nothing is left over."""
+    batches), in this process or by worker processes (a chunk per file, as a large archive
+    would be cut): on the seeds, every derived row comes back as it was, and nothing is left."""
+    if in_workers:
+        monkeypatch.setattr(workers, "PARALLEL_MIN_BYTES", 0)
+        monkeypatch.setattr(rederive, "CHUNK_BYTES", 1)
+        monkeypatch.setenv("GAZETTE_WORKERS", "2")
     with connect(tmp_path / "w.duckdb") as con:
         ensure_schema(con)
         ingest_folder(con, SEEDS, "run-1")
