@@ -35,7 +35,7 @@ from orchestration.spool import (
     text_path,
 )
 from orchestration.warehouse import append
-from orchestration.workers import map_chunks
+from orchestration.workers import cut, map_chunks
 
 log = logging.getLogger(__name__)
 
@@ -174,12 +174,8 @@ class Share:
         """Bytes of the files not listed as stored last time, under the same name, size and
         time: about what the share will parse. It only decides whether starting parse workers
         pays (a refresh of one new issue among 500 does not); every file is still hashed."""
-        return sum(
-            size
-            for path in self.paths
-            if (key := _listing_key(path, self.source)) not in self.listed
-            for size in (key[1],)
-        )
+        keys = (_listing_key(path, self.source) for path in self.paths)
+        return sum(key[1] for key in keys if key not in self.listed)
 
     def chunks(self) -> list[tuple[list[Path], list[int], Path]]:
         """The share's files grouped by spool folder, in order."""
@@ -211,15 +207,7 @@ def plan(con: duckdb.DuckDBPyConnection, source: Path, spool: Path, share_bytes:
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     paths = gazette_files(source)
     sizes = [_size(path) for path in paths]
-    shares: list[Share] = []
-    start, filled = 0, 0
-    for end, size in enumerate(sizes, start=1):
-        filled += size
-        if share_bytes > 0 and filled >= share_bytes:
-            shares.append(_share(source, paths, sizes, start, end, spool, known, now, listed))
-            start, filled = end, 0
-    if start < len(paths) or not shares:
-        shares.append(_share(source, paths, sizes, start, len(paths), spool, known, now, listed))
+    shares = [_share(source, paths, sizes, run, spool, known, now, listed) for run in cut(sizes, share_bytes)]
     return Plan(spool, now, len(paths), rederived), shares
 
 
@@ -227,23 +215,20 @@ def _share(
     source: Path,
     paths: list[Path],
     sizes: list[int],
-    start: int,
-    end: int,
+    run: range,
     spool: Path,
     known: Path,
     now: dt.datetime,
     listed: frozenset[tuple[str, int, dt.datetime]],
 ) -> Share:
-    names = {path.relative_to(source).as_posix() for path in paths[start:end]}
+    names = {paths[number].relative_to(source).as_posix() for number in run}
     listed = frozenset(entry for entry in listed if entry[0] in names)  # a share carries its own files only
-    folders: list[Path] = []
-    filled = CHUNK_BYTES
-    for number in range(start, end):
-        if filled >= CHUNK_BYTES:
-            folder, filled = spool / f"{number:06d}", 0
-        folders.append(folder)
-        filled += sizes[number]
-    return Share(source, tuple(paths[start:end]), tuple(range(start, end)), tuple(folders), known, now, listed)
+    folders = [
+        spool / f"{run.start + chunk.start:06d}"
+        for chunk in cut([sizes[number] for number in run], CHUNK_BYTES)
+        for _ in chunk
+    ]
+    return Share(source, tuple(paths[number] for number in run), tuple(run), tuple(folders), known, now, listed)
 
 
 def _listing_key(path: Path, source: Path) -> tuple[str, int, dt.datetime | None]:
@@ -343,7 +328,7 @@ def land(
         )
     if loading:
         _store_batch(con, loading, now, run_id, report)
-    _record_listing(con, listing, now, run_id, report.unchanged)
+    _record_listing(con, listing, now, run_id)
     return report
 
 
@@ -352,13 +337,11 @@ def _record_listing(
     listing: list[tuple[str, str | None, bool, int, dt.datetime]],
     now: dt.datetime,
     run_id: str,
-    unchanged: list[str],
 ) -> None:
     """Replace raw.landing with the folder as read now: each file's current content (or its
     rejection). Downstream, only these versions count, so a removed file leaves the warehouse, a
     reverted one shows its earlier content again, and raw keeps every version for the record.
-    Rejections of files no longer in the folder go with them, and those of `unchanged` files,
-    whose content is stored."""
+    A file's rejection goes when the file does, or when it is read now (parsed or stored already)."""
     columns = ("source_file", "file_sha256", "rejected", "size_bytes", "received_at")
     frame = pl.DataFrame(
         [dict(zip(columns, row, strict=True)) for row in listing],
@@ -374,9 +357,9 @@ def _record_listing(
     try:
         con.execute("delete from raw.landing")
         append(con, "raw.landing", frame)
-        con.execute("delete from quality.rejected_files where source_file not in (select source_file from raw.landing)")
         con.execute(
-            "delete from quality.rejected_files where source_file in (select unnest(?::varchar[]))", [unchanged]
+            "delete from quality.rejected_files where source_file not in "
+            "(select source_file from raw.landing where rejected)"
         )
         con.execute("commit")
     except Exception:
@@ -425,10 +408,6 @@ def _store_batch(
                 f"text in the spool ({', '.join(missing) or 'unknown'}); nothing of this batch was loaded"
             )
         rows = {"raw.files": int(files), **load_parts(con, folders, numbers)}
-        con.execute(
-            "delete from quality.rejected_files where source_file in (select unnest(?::varchar[]))",
-            [[a.name for a in batch]],
-        )
         con.execute("commit")
     except Exception:
         con.execute("rollback")

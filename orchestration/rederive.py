@@ -18,7 +18,7 @@ from orchestration.parsing.gazette import PARSER_VERSION, read_text
 from orchestration.settings import parse_workers
 from orchestration.spool import CHUNK_BYTES, Spooled, SpoolWriter, load_parts, remove
 from orchestration.warehouse import unpack_text
-from orchestration.workers import map_chunks
+from orchestration.workers import cut, map_chunks
 
 log = logging.getLogger(__name__)
 
@@ -42,19 +42,16 @@ def rederive_stale(con: duckdb.DuckDBPyConnection, spool: Path, workers: int | N
         "copy (select file_sha256, text_zlib, encoding, text_format from raw.files "
         f"where parser_version is distinct from '{PARSER_VERSION}') to '{quoted}' (format parquet)"
     )
-    chunks: list[tuple[list[str], list[int], Path]] = []
-    filled = CHUNK_BYTES
-    for number, (sha, packed_bytes) in enumerate(stale):
-        if filled >= CHUNK_BYTES:
-            chunks.append(([], [], spool / f"rederive-{number:06d}"))
-            filled = 0
-        chunks[-1][0].append(sha)
-        chunks[-1][1].append(number)
-        filled += PACKED_RATIO * (packed_bytes or 0)
-    arguments = (repeat(texts), [c[0] for c in chunks], [c[1] for c in chunks], [c[2] for c in chunks])
-    size = sum(PACKED_RATIO * (packed or 0) for _, packed in stale)
+    sizes = [PACKED_RATIO * (packed or 0) for _, packed in stale]
+    chunks = cut(sizes, CHUNK_BYTES)
+    arguments = (
+        repeat(texts),
+        [[stale[number][0] for number in chunk] for chunk in chunks],
+        [list(chunk) for chunk in chunks],
+        [spool / f"rederive-{chunk.start:06d}" for chunk in chunks],
+    )
     batch: list[Spooled] = []
-    for spooled in map_chunks(_rederive_chunk, arguments, len(chunks), workers or parse_workers(), size):
+    for spooled in map_chunks(_rederive_chunk, arguments, len(chunks), workers or parse_workers(), sum(sizes)):
         batch.extend(spooled)
         if sum(s.documents for s in batch) >= REDERIVE_BATCH_DOCUMENTS:
             _replace_derived(con, batch)

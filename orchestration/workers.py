@@ -11,7 +11,7 @@ import contextlib
 import ctypes
 import multiprocessing
 import signal
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import TypeVar
 
@@ -38,3 +38,19 @@ def _die_with_parent() -> None:
     PR_SET_PDEATHSIG), instead of parsing on for a build nobody will finish."""
     with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)
+
+
+def cut(sizes: Sequence[int], limit: int) -> list[range]:
+    """Consecutive runs of items (by index), each closed by the item whose size brings the run
+    to `limit`; a `limit` of 0 or less keeps everything in one run. There is always at least one
+    run, empty if there are no items."""
+    runs: list[range] = []
+    start, filled = 0, 0
+    for end, size in enumerate(sizes, start=1):
+        filled += size
+        if limit > 0 and filled >= limit:
+            runs.append(range(start, end))
+            start, filled = end, 0
+    if start < len(sizes) or not runs:
+        runs.append(range(start, len(sizes)))
+    return runs

@@ -142,12 +142,18 @@ def tidy_spaces(text: str) -> str:
 
 def normalise_text(text: str) -> list[str]:
     """Normalise a whole decoded file; returns one string per original line."""
-    return normalise_measured(text)[0]
+    return _tidy_lines(to_simplified(_before_t2s(text)))
 
 
 def normalise_measured(text: str) -> tuple[list[str], float]:
     """normalise_text, and the share of Han characters the t2s step changed (traditional_share
     of the text as t2s saw it), from the one conversion: t2s is the costliest step here."""
+    text = _before_t2s(text)
+    simplified = to_simplified(text)
+    return _tidy_lines(simplified), _changed_share(text, simplified)
+
+
+def _before_t2s(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
     text = text.replace("\u2028", "\n").replace("\u2029", "\n").lstrip("\ufeff")
     text = _CIRCLED_CHAR.sub(_circled, text)
@@ -155,9 +161,7 @@ def normalise_measured(text: str) -> tuple[list[str], float]:
     text = _CONTROL.sub("", text)
     text = _INVISIBLE.sub("", _PRIVATE_POINT.sub(".", text))
     text = strip_latex(text)
-    text = strip_pinyin(text)
-    simplified = to_simplified(text)
-    return _tidy_lines(simplified), _changed_share(text, simplified)
+    return strip_pinyin(text)
 
 
 def _tidy_lines(text: str) -> list[str]:
@@ -195,22 +199,15 @@ def traditional_share(text: str) -> float:
 
 def _changed_share(text: str, simplified: str) -> float:
     """traditional_share of `text`, given its t2s conversion. t2s maps character for character
-    here, so the changed Han characters are found by position; a conversion that changed the
+    here, so each Han run's conversion is at the same place; a conversion that changed the
     length is measured the long way."""
-    window = text[:SHARE_WINDOW]
-    han = sum(map(len, _HAN_RUN.findall(window)))
-    if not han:
-        return 0.0
     if len(simplified) != len(text):
         return traditional_share(text)
-    converted, changed = simplified[:SHARE_WINDOW], 0
-    for start in range(0, len(window), 64):
-        block = window[start : start + 64]
-        if block != converted[start : start + 64]:
-            changed += sum(
-                a != b and "\u3400" <= a <= "\u9fff" for a, b in zip(block, converted[start : start + 64], strict=True)
-            )
-    return changed / han
+    runs = list(_HAN_RUN.finditer(text[:SHARE_WINDOW]))
+    han = "".join(run.group() for run in runs)
+    if not han:
+        return 0.0
+    return _differences(han, "".join(simplified[run.start() : run.end()] for run in runs)) / len(han)
 
 
 def _differences(a: str, b: str, block: int = 64) -> int:
