@@ -11,9 +11,9 @@ fact keeps the line number it came from; re-joining broken sentences is layout's
 
 from __future__ import annotations
 
-import operator
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
 
 _CIRCLED = {chr(0x2460 + i): f"({i + 1})" for i in range(20)}
@@ -199,24 +199,31 @@ def traditional_share(text: str) -> float:
 
 def _changed_share(text: str, simplified: str) -> float:
     """traditional_share of `text`, given its t2s conversion. t2s maps character for character
-    here, so each Han run's conversion is at the same place; a conversion that changed the
-    length is measured the long way."""
+    here, so a changed Han character is at the same place in both; most text is simplified
+    already and compares equal whole. A conversion that changed the length is measured the long
+    way."""
     if len(simplified) != len(text):
         return traditional_share(text)
-    runs = list(_HAN_RUN.finditer(text[:SHARE_WINDOW]))
-    han = "".join(run.group() for run in runs)
-    if not han:
+    window, converted = text[:SHARE_WINDOW], simplified[:SHARE_WINDOW]
+    if window == converted:
         return 0.0
-    return _differences(han, "".join(simplified[run.start() : run.end()] for run in runs)) / len(han)
+    han = len(window) - len(_HAN_RUN.sub("", window))
+    return _differences(window, converted, _is_han) / han if han else 0.0
 
 
-def _differences(a: str, b: str, block: int = 64) -> int:
-    """How many positions of the shorter string differ in the other. Blocks are compared whole
-    first: most text is simplified already, and comparing characters one by one makes a string
-    object per Chinese character."""
+def _is_han(char: str) -> bool:
+    return "\u3400" <= char <= "\u9fff"
+
+
+def _differences(a: str, b: str, counted: Callable[[str], bool] | None = None, block: int = 64) -> int:
+    """How many positions of the shorter string differ in the other (only where `counted`
+    holds of a's character, if given). Blocks are compared whole first: most text is
+    simplified already, and comparing characters one by one makes a string object per
+    Chinese character."""
     length, count = min(len(a), len(b)), 0
     for start in range(0, length, block):
         end = min(start + block, length)
         if a[start:end] != b[start:end]:
-            count += sum(map(operator.ne, a[start:end], b[start:end]))
+            pairs = zip(a[start:end], b[start:end], strict=True)
+            count += sum(x != y and (counted is None or counted(x)) for x, y in pairs)
     return count
