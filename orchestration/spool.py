@@ -95,6 +95,7 @@ class SpoolWriter:
         self.folder = folder
         self.rows_per_part = rows_per_part
         self.pending: dict[str, list[pl.DataFrame]] = {name: [] for name in PART_TABLES}
+        self.numbers: dict[str, list[int]] = {name: [] for name in PART_TABLES}  # each pending frame's file
         self.rows = dict.fromkeys(PART_TABLES, 0)
         self.files: list[dict[str, object]] = []
         self.parts = 0
@@ -110,7 +111,8 @@ class SpoolWriter:
                 for name in PART_TABLES:
                     frame = getattr(part, name)
                     if frame.height:
-                        self.pending[name].append(frame.with_columns(file_no=pl.lit(number, dtype=pl.Int32)))
+                        self.pending[name].append(frame)
+                        self.numbers[name].append(number)
                         self.rows[name] += frame.height
                 documents += part.documents.height
                 if max(self.rows.values()) >= self.rows_per_part:
@@ -119,6 +121,7 @@ class SpoolWriter:
         except BaseException:
             for name, count in kept.items():
                 del self.pending[name][count:]
+                del self.numbers[name][count:]
             raise
         text_path(self.folder, number).write_bytes(pack_text(file.text_raw))
         self.files.append(
@@ -136,10 +139,12 @@ class SpoolWriter:
     def _write_part(self) -> None:
         for name, frames in self.pending.items():
             if frames:
-                pl.concat(frames).write_parquet(
+                numbers = _repeated(self.numbers[name], [frame.height for frame in frames])
+                pl.concat(frames).with_columns(numbers).write_parquet(
                     self.folder / f"{name}-{self.parts:05d}.parquet", compression=SPOOL_COMPRESSION
                 )
         self.pending = {name: [] for name in PART_TABLES}
+        self.numbers = {name: [] for name in PART_TABLES}
         self.rows = dict.fromkeys(PART_TABLES, 0)
         self.parts += 1
 
@@ -153,6 +158,13 @@ class SpoolWriter:
         pl.DataFrame(self.files, schema=FILE_ROW_SCHEMA).write_parquet(
             self.folder / FILE_ROW, compression=SPOOL_COMPRESSION
         )
+
+
+def _repeated(numbers: list[int], heights: list[int]) -> pl.Series:
+    """The file_no column of frames of these files and heights, in one operation: a column
+    added to each file's frame costs a polars call per file."""
+    frame = pl.DataFrame({"file_no": numbers, "height": heights}, schema={"file_no": pl.Int32, "height": pl.Int64})
+    return frame.select(pl.col("file_no").repeat_by("height").explode()).to_series()
 
 
 FILE_ROW_SCHEMA = {

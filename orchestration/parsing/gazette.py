@@ -76,7 +76,7 @@ def _parser_version() -> str:
 
 PARSER_VERSION = _parser_version()
 ROWS_PER_FRAME = 20_000
-CLAUSE_FRAME_SCHEMA = {**CLAUSE_SCHEMA, "document_id": pl.Utf8}
+CLAUSE_FRAME_SCHEMA = {**CLAUSE_SCHEMA, "document_id": pl.Utf8, "clause_id": pl.Utf8}
 
 
 @dataclass
@@ -215,7 +215,7 @@ def parse_parts(file: FileText, rows_per_part: int = ROWS_PER_FRAME) -> Iterator
             }
         )
         for row in clause_rows(prose):
-            clauses.append((*row, document_id))
+            clauses.append((*row, document_id, clause_id(document_id, row[0], row[1])))
             if len(clauses) >= rows_per_part:  # a document of a million lines is written in parts too
                 yield _part(documents, clauses, cells)
                 documents, clauses, cells = [], [], CellColumns()
@@ -236,28 +236,25 @@ def _part(documents: list[dict[str, object]], clauses: list[tuple[object, ...]],
     even an empty frame from a schema costs about 0.2 ms, and most documents have no tables."""
     return Part(
         documents=pl.DataFrame(documents, schema=DOCUMENT_SCHEMA) if documents else _NO_DOCUMENTS.clear(),
-        clauses=_with_clause_ids(pl.DataFrame(clauses, schema=list(CLAUSE_FRAME_SCHEMA.items()), orient="row"))
-        if clauses
-        else _NO_CLAUSES.clear(),
+        clauses=_frame_of_rows(clauses, CLAUSE_FRAME_SCHEMA) if clauses else _NO_CLAUSES.clear(),
         cells=cells.frame() if cells.height else _NO_CELLS.clear(),
     )
 
 
-def _with_clause_ids(clauses: pl.DataFrame) -> pl.DataFrame:
-    return clauses.with_columns(
-        pl.concat_str(
-            [
-                pl.col("document_id"),
-                pl.col("paragraph_no").cast(pl.Utf8).str.zfill(4),
-                pl.col("sentence_no").cast(pl.Utf8).str.zfill(3),
-            ],
-            separator="-",
-        ).alias("clause_id")
-    )
+def _frame_of_rows(rows: list[tuple[object, ...]], schema: dict[str, pl.DataType]) -> pl.DataFrame:
+    """A frame from row tuples, built column by column: polars takes columns several times
+    faster than rows."""
+    columns = zip(*rows, strict=True)
+    return pl.DataFrame({name: list(column) for name, column in zip(schema, columns, strict=True)}, schema=schema)
+
+
+def clause_id(document_id: str, paragraph_no: int, sentence_no: int) -> str:
+    """document_id-paragraph-sentence, zero-padded so ids sort in reading order."""
+    return f"{document_id}-{paragraph_no:04d}-{sentence_no:03d}"
 
 
 _NO_DOCUMENTS = pl.DataFrame(schema=DOCUMENT_SCHEMA)
-_NO_CLAUSES = _with_clause_ids(pl.DataFrame(schema=CLAUSE_FRAME_SCHEMA))
+_NO_CLAUSES = pl.DataFrame(schema=CLAUSE_FRAME_SCHEMA)
 _NO_CELLS = pl.DataFrame(schema=CELL_SCHEMA)
 
 
