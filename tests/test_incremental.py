@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import duckdb
 import pytest
 
 from orchestration.build import build
-from orchestration.settings import build_path
+from orchestration.settings import build_path, dbt_target_path
 from tests.conftest import FIXTURES, query
 
 SCHEMAS = ("intermediate", "marts")
@@ -66,6 +67,12 @@ def _build(source: Path, warehouse: Path) -> None:
     assert outcome.published, outcome.failures
 
 
+def _dbt_nodes(warehouse: Path) -> list[str]:
+    """The dbt nodes the warehouse's last build ran, from dbt's run_results.json."""
+    results = json.loads((dbt_target_path(warehouse) / "run_results.json").read_text())
+    return [result["unique_id"] for result in results["results"]]
+
+
 @pytest.mark.slow
 def test_a_refresh_after_adding_changing_renaming_and_removing_files_equals_a_full_build(tmp_path: Path) -> None:
     source = tmp_path / "landing"
@@ -84,6 +91,9 @@ def test_a_refresh_after_adding_changing_renaming_and_removing_files_equals_a_fu
     assert "覆盖率达到 90%" in text
     changed.write_text(text.replace("覆盖率达到 90%", "覆盖率达到 95%"), encoding="utf-8")  # corrected
     _build(source, refreshed)
+    refreshed_nodes = _dbt_nodes(refreshed)
+    assert not [node for node in refreshed_nodes if node.startswith("seed.")], "the refresh reloaded the seeds"
+    assert any("fct_fundings_kind" in node for node in refreshed_nodes), "a test reading a seed and a model"
 
     kept = query(
         build_path(refreshed),

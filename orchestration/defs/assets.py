@@ -205,6 +205,10 @@ class GazetteDbtTranslator(DagsterDbtTranslator):
 translator = GazetteDbtTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True))
 
 
+# The reference seeds are part of the code version, so a build by the same code finds them as the
+# last one loaded them: they and their own tests are left out (cautious: a test that also reads a
+# model still runs), about 30 dbt nodes and their events fewer in every refresh.
+SEEDS_AS_BUILT = ["--exclude", "resource_type:seed", "--indirect-selection", "cautious"]
 ROW_COUNT_LOG = "gazette_rows "  # the log line of macros/log_row_count.sql
 FAILED = ("error", "fail", "runtime error")
 
@@ -227,7 +231,7 @@ def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse
     )
     preload_checks()
     seed_parse_state(warehouse.dbt_target)
-    arguments = ["build", "--full-refresh"] if full else ["build"]
+    arguments = ["build", "--full-refresh"] if full else ["build", *SEEDS_AS_BUILT]
     invocation = dbt.cli(arguments, context=context, raise_on_error=False, target_path=warehouse.dbt_target)
     rows: dict[str, int] = {}
     finished: dict[str, tuple[str, str]] = {}  # unique_id → (name, status)
