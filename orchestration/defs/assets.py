@@ -226,8 +226,12 @@ def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse
         full = fingerprint.models_built_by(con) != code
         fingerprint.stamp_models(con, None)
     context.log.info(
-        "dbt: build started (seeds, models, tests; "
-        + ("every document: first build or new code)" if full else "new and changed documents only)")
+        "dbt: build started "
+        + (
+            "(seeds, models, tests; every document: first build or new code)"
+            if full
+            else "(models and tests; new and changed documents only, seeds as last loaded)"
+        )
     )
     preload_checks()
     seed_parse_state(warehouse.dbt_target)
