@@ -94,8 +94,7 @@ class SpoolWriter:
     def __init__(self, folder: Path, rows_per_part: int = ROWS_PER_FRAME) -> None:
         self.folder = folder
         self.rows_per_part = rows_per_part
-        self.pending: dict[str, list[pl.DataFrame]] = {name: [] for name in PART_TABLES}
-        self.numbers: dict[str, list[int]] = {name: [] for name in PART_TABLES}  # each pending frame's file
+        self.pending: dict[str, list[tuple[pl.DataFrame, int]]] = {name: [] for name in PART_TABLES}  # frame, file
         self.rows = dict.fromkeys(PART_TABLES, 0)
         self.files: list[dict[str, object]] = []
         self.parts = 0
@@ -111,8 +110,7 @@ class SpoolWriter:
                 for name in PART_TABLES:
                     frame = getattr(part, name)
                     if frame.height:
-                        self.pending[name].append(frame)
-                        self.numbers[name].append(number)
+                        self.pending[name].append((frame, number))
                         self.rows[name] += frame.height
                 documents += part.documents.height
                 if max(self.rows.values()) >= self.rows_per_part:
@@ -121,7 +119,6 @@ class SpoolWriter:
         except BaseException:
             for name, count in kept.items():
                 del self.pending[name][count:]
-                del self.numbers[name][count:]
             raise
         text_path(self.folder, number).write_bytes(pack_text(file.text_raw))
         self.files.append(
@@ -137,14 +134,14 @@ class SpoolWriter:
         return Spooled(self.folder, file.sha256, documents, number)
 
     def _write_part(self) -> None:
-        for name, frames in self.pending.items():
-            if frames:
-                numbers = _repeated(self.numbers[name], [frame.height for frame in frames])
-                pl.concat(frames).with_columns(numbers).write_parquet(
+        for name, pending in self.pending.items():
+            if pending:
+                frames, numbers = zip(*pending, strict=True)
+                file_no = _repeated(list(numbers), [frame.height for frame in frames])
+                pl.concat(frames).with_columns(file_no).write_parquet(
                     self.folder / f"{name}-{self.parts:05d}.parquet", compression=SPOOL_COMPRESSION
                 )
         self.pending = {name: [] for name in PART_TABLES}
-        self.numbers = {name: [] for name in PART_TABLES}
         self.rows = dict.fromkeys(PART_TABLES, 0)
         self.parts += 1
 

@@ -75,7 +75,16 @@ def _label(kind: str, ordinal: str) -> str:
 
 def split_clauses(lines: list[tuple[int, str]]) -> pl.DataFrame:
     """One row per sentence of the given prose lines, with its outline position."""
-    return pl.DataFrame(list(clause_rows(lines)), schema=list(CLAUSE_SCHEMA.items()), orient="row")
+    return rows_frame(list(clause_rows(lines)), CLAUSE_SCHEMA)
+
+
+def rows_frame(rows: list[tuple[object, ...]], schema: dict[str, pl.DataType]) -> pl.DataFrame:
+    """A frame from row tuples in `schema`'s order, built column by column: polars takes
+    columns several times faster than rows."""
+    if not rows:
+        return pl.DataFrame(schema=schema)
+    columns = zip(*rows, strict=True)
+    return pl.DataFrame({name: list(column) for name, column in zip(schema, columns, strict=True)}, schema=schema)
 
 
 def clause_rows(lines: list[tuple[int, str]]) -> Iterator[tuple[object, ...]]:
