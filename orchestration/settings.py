@@ -4,6 +4,7 @@ GAZETTE_BUILD_DB, so Dagster and the dbt profile always agree."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from pathlib import Path
@@ -64,15 +65,32 @@ def dagster_home(published: Path | None = None) -> Path:
     """The Dagster instance of one warehouse: DAGSTER_HOME if set, else `.<name>.dagster/` beside
     the published file, shared by `gazette build` and `gazette ui` of that warehouse, so the UI
     shows its builds and they queue for one writer slot, while builds of other warehouses
-    (benchmarks, evaluations, tests) leave nothing in it that a build would pay for. Created on
-    first use with telemetry off and one writer at a time per pool."""
+    (benchmarks, evaluations, tests) leave nothing in it that a build would pay for. Its
+    dagster.yaml is ours (see `instance_config`) unless someone wrote their own."""
     home = Path(os.environ.get("DAGSTER_HOME", instance_dir(published or warehouse_path()))).resolve()
     home.mkdir(parents=True, exist_ok=True)
     config = home / "dagster.yaml"
-    if not config.exists():
-        config.write_text((REPO_ROOT / "orchestration" / "dagster.yaml").read_text())
+    wanted = instance_config(home)
+    written = config.read_text(encoding="utf-8") if config.exists() else None
+    if written is None or (_is_ours(written) and written != wanted):
+        config.write_text(wanted, encoding="utf-8")
     os.environ["DAGSTER_HOME"] = str(home)
     return home
+
+
+INSTANCE_TEMPLATE = REPO_ROOT / "orchestration" / "dagster.yaml"
+
+
+def instance_config(home: Path) -> str:
+    """The dagster.yaml of an instance at `home`: the shipped template with the storage's folder
+    filled in (an absolute path, so `DagsterInstance.from_config` reads it without DAGSTER_HOME)."""
+    return INSTANCE_TEMPLATE.read_text(encoding="utf-8").replace('"{home}"', json.dumps(str(home)))
+
+
+def _is_ours(text: str) -> bool:
+    """Whether a dagster.yaml was written from our template (by this or an older version, or
+    for a folder since moved): its first line says so; removing that line keeps it as edited."""
+    return text.startswith("# Copied to $DAGSTER_HOME/dagster.yaml")
 
 
 def max_file_bytes() -> int:

@@ -20,7 +20,7 @@ from orchestration.defs.dbt_project import dbt_project
 from orchestration.defs.resources import WarehouseResource
 from orchestration.defs.writer import WRITER_POOL
 from orchestration.quality.suites import SUITES
-from orchestration.settings import REPO_ROOT, build_log, build_path
+from orchestration.settings import REPO_ROOT, build_log, build_path, instance_config
 from tests.conftest import FIXTURES, query
 
 GAZETTE = Path(sys.executable).with_name("gazette")
@@ -121,7 +121,7 @@ def test_console_script_waits_its_turn_builds_and_reports(tmp_path: Path) -> Non
     goes to the log) and ends with the status of what it published."""
     home = tmp_path / "dagster_home"
     home.mkdir()
-    (home / "dagster.yaml").write_text((REPO_ROOT / "orchestration" / "dagster.yaml").read_text())
+    (home / "dagster.yaml").write_text(instance_config(home))
     source = tmp_path / "in"
     source.mkdir()
     (source / "web.txt").write_bytes((FIXTURES / "web_capture.txt").read_bytes())

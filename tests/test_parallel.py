@@ -12,7 +12,7 @@ import pytest
 
 from orchestration.build import build
 from orchestration.defs.writer import PID_TAG
-from orchestration.settings import REPO_ROOT, build_path
+from orchestration.settings import build_path, instance_config
 from tests.conftest import FIXTURES, query
 from tests.test_incremental import CHECKS, FLAGGED, differences
 
@@ -32,7 +32,7 @@ def test_the_multiprocess_run_parses_in_shares_and_gives_the_same_warehouse(tmp_
     parallel = tmp_path / "parallel.duckdb"
     home = tmp_path / "instance"  # as gazette build makes one: a writer at a time in the duckdb_writer pool
     home.mkdir()
-    shutil.copy(REPO_ROOT / "orchestration" / "dagster.yaml", home / "dagster.yaml")
+    (home / "dagster.yaml").write_text(instance_config(home))
     with dg.DagsterInstance.from_config(str(home)) as instance:
         names = ("GAZETTE_SOURCE", "GAZETTE_WAREHOUSE", "GAZETTE_ALLOW_EMPTY")
         settings = {name: os.environ.get(name) for name in names}
