@@ -1,0 +1,179 @@
+"""A dbt process started ahead of its command, so a build does not wait for dbt's imports.
+
+Every `dbt build` is a new Python process that spends about two seconds importing dbt-core, the
+DuckDB adapter and this project's plugin (polars, the parsers) before it reads its project: most
+of the fixed cost of a one-issue refresh. `start` launches a process that does those imports
+while the build ingests, then waits on a Unix socket. dagster-dbt runs `gazette-dbt` as its dbt
+executable (`client`): it hands its arguments, environment, working folder and its own standard
+streams to the waiting process, which runs dbt exactly as the `dbt` command would, writing into
+the same pipe dagster-dbt reads, and returns dbt's exit code. The waiting process serves one
+command; without one (none started, already used, gone) the client becomes plain `dbt`.
+
+This module is imported by the client on every dbt command: it imports nothing heavy itself.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+SOCKET_ENV = "GAZETTE_WARM_DBT"
+"""The socket of a started dbt process waiting for its command; set while a build may use it."""
+
+PRELOAD = ("dbt.cli.main", "dbt.task.build", "dbt.parser.manifest", "dbt.adapters.duckdb", "orchestration.dbt_plugin")
+"""What a dbt build imports before its first model: the CLI, the build task, the parser, the
+adapter and the plugin the profile names."""
+
+MAX_REQUEST = 1 << 20
+
+
+@dataclass
+class WarmDbt:
+    """A started dbt process and its socket."""
+
+    socket: Path
+    process: subprocess.Popen
+
+    def stop(self) -> None:
+        """End the process if no command came (a build that failed before dbt, or ran none)
+        and remove its socket; a process running a command is left to finish it."""
+        if self.process.poll() is None and self.socket.exists():
+            self.process.terminate()
+        try:
+            self.process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self.socket.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            self.socket.parent.rmdir()
+
+
+def start() -> WarmDbt | None:
+    """Launch a dbt process that imports dbt and waits for a command; None where Unix sockets
+    that pass file descriptors are missing (the build then runs plain dbt). The socket listens
+    before this returns, so a command that comes while dbt still imports waits for it."""
+    if not hasattr(socket, "SOCK_SEQPACKET") or not hasattr(socket, "send_fds"):
+        return None
+    path = Path(tempfile.mkdtemp(prefix="gazette-dbt-")) / "socket"
+    with socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET) as listener:
+        listener.bind(str(path))
+        listener.listen(1)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "orchestration.warm_dbt", str(listener.fileno()), str(os.getpid()), str(path)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            pass_fds=[listener.fileno()],
+            start_new_session=True,  # a Ctrl-C reaches it through the client, as it would reach dbt
+        )
+    return WarmDbt(path, process)
+
+
+def serve(listening: int, parent: int, path: Path) -> int:
+    """The waiting process: import, then run the one command that comes on the `listening`
+    socket. Gives up when the process that started it has ended."""
+    import importlib
+
+    for module in PRELOAD:
+        importlib.import_module(module)
+    with socket.socket(fileno=listening) as listener:
+        listener.settimeout(1.0)
+        while True:
+            try:
+                connection, _ = listener.accept()
+                break
+            except TimeoutError:
+                if os.getppid() != parent:
+                    path.unlink(missing_ok=True)
+                    return 0
+        path.unlink(missing_ok=True)  # one command only: the next client runs plain dbt
+    with connection:
+        connection.settimeout(None)
+        message, fds, _, _ = socket.recv_fds(connection, MAX_REQUEST, 3)
+        request = json.loads(message)
+        for target, fd in zip((0, 1, 2), fds, strict=True):
+            os.dup2(fd, target)
+            os.close(fd)
+        for stream in (sys.stdout, sys.stderr):  # as unbuffered as dagster-dbt asks dbt to be
+            stream.reconfigure(write_through=True)  # type: ignore[union-attr]
+        os.environ.clear()
+        os.environ.update(request["env"])
+        os.chdir(request["cwd"])
+        connection.sendall(str(os.getpid()).encode())
+        code = _run_dbt(request["args"])
+        sys.stdout.flush()
+        sys.stderr.flush()
+        devnull = os.open(os.devnull, os.O_RDWR)
+        for target in (0, 1, 2):  # the reader's pipe ends with the command, not with this process
+            os.dup2(devnull, target)
+        connection.sendall(str(code).encode())
+    return code
+
+
+def _run_dbt(args: list[str]) -> int:
+    """What the `dbt` console script does, in this process."""
+    from dbt.cli.main import cli
+
+    sys.argv = ["dbt", *args]
+    try:
+        cli(args=args, prog_name="dbt")
+    except SystemExit as exit_:
+        code = exit_.code
+        return code if isinstance(code, int) else (0 if code is None else 1)
+    return 0
+
+
+def client(argv: list[str] | None = None) -> int:
+    """`gazette-dbt`: dbt through the waiting process when there is one, else plain dbt."""
+    args = sys.argv[1:] if argv is None else argv
+    path = os.environ.get(SOCKET_ENV)
+    connection = _connect(path) if path else None
+    if connection is None:
+        return _exec_dbt(args)
+    env = {name: value for name, value in os.environ.items() if name != SOCKET_ENV}
+    request = json.dumps({"args": args, "env": env, "cwd": os.getcwd()}).encode()
+    with connection:
+        try:
+            socket.send_fds(connection, [request], [0, 1, 2])
+            pid = int(connection.recv(64) or 0)
+        except OSError:
+            pid = 0
+        if pid:
+            for signum in (signal.SIGINT, signal.SIGTERM):  # dagster-dbt stops dbt with SIGINT
+                signal.signal(signum, lambda received, _frame: os.kill(pid, received))
+        reply = connection.recv(64) if pid else b""
+    if not pid:  # the process was gone or taken: nothing ran, so plain dbt runs the command
+        return _exec_dbt(args)
+    if not reply:
+        print(f"gazette-dbt: the dbt process {pid} ended without an exit code", file=sys.stderr)
+        return 2
+    return int(reply)
+
+
+def _exec_dbt(args: list[str]) -> int:
+    dbt = Path(sys.executable).with_name("dbt")
+    os.execv(dbt, [str(dbt), *args])
+    return 2  # not reached
+
+
+def _connect(path: str) -> socket.socket | None:
+    connection = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+    try:
+        connection.connect(path)
+    except OSError:
+        connection.close()
+        return None
+    return connection
+
+
+if __name__ == "__main__":
+    raise SystemExit(serve(int(sys.argv[1]), int(sys.argv[2]), Path(sys.argv[3])))

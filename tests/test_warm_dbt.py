@@ -1,0 +1,91 @@
+"""A dbt process started ahead (orchestration/warm_dbt.py) runs a command as plain dbt would:
+same output, same exit code, once; without it `gazette-dbt` is plain dbt."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from orchestration import warm_dbt
+
+CLIENT = Path(sys.executable).with_name("gazette-dbt")
+DBT = Path(sys.executable).with_name("dbt")
+LIMIT = 300  # seconds: generous, only so a broken handshake fails instead of hanging
+
+
+def _run(command: list[str], socket: Path | None) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k != warm_dbt.SOCKET_ENV}
+    if socket is not None:
+        env[warm_dbt.SOCKET_ENV] = str(socket)
+    return subprocess.run(command, env=env, capture_output=True, text=True, timeout=LIMIT, check=False)
+
+
+@pytest.fixture
+def started():
+    warm = warm_dbt.start()
+    assert warm is not None, "Unix sockets passing file descriptors are there on Linux"
+    yield warm
+    warm.stop()
+
+
+def test_a_started_process_runs_one_command_as_dbt_would(started: warm_dbt.WarmDbt) -> None:
+    plain = _run([str(DBT), "--help"], None)
+    warm = _run([str(CLIENT), "--help"], started.socket)
+    assert warm.returncode == plain.returncode == 0
+    assert warm.stdout == plain.stdout and "build" in warm.stdout
+    assert started.process.wait(timeout=LIMIT) == 0  # it served its one command and ended
+    assert not started.socket.exists()
+    again = _run([str(CLIENT), "--help"], started.socket)  # nothing waits there now: plain dbt
+    assert again.returncode == 0 and again.stdout == plain.stdout
+
+
+def test_dbt_exit_codes_and_errors_come_through(started: warm_dbt.WarmDbt) -> None:
+    plain = _run([str(DBT), "no-such-command"], None)
+    warm = _run([str(CLIENT), "no-such-command"], started.socket)
+    assert plain.returncode == warm.returncode == 2
+    assert "no-such-command" in warm.stderr and warm.stderr == plain.stderr
+
+
+def test_without_a_started_process_the_client_is_plain_dbt(tmp_path: Path) -> None:
+    plain = _run([str(DBT), "no-such-command"], None)
+    for socket in (None, tmp_path / "nothing-listens-here"):
+        result = _run([str(CLIENT), "no-such-command"], socket)
+        assert result.returncode == 2 and result.stderr == plain.stderr
+
+
+def test_stopping_an_unused_process_ends_it_and_removes_its_socket() -> None:
+    warm = warm_dbt.start()
+    assert warm is not None and warm.socket.exists()
+    warm.stop()
+    assert warm.process.returncode is not None
+    assert not warm.socket.exists() and not warm.socket.parent.exists()
+
+
+def test_a_waiting_process_ends_when_the_process_that_started_it_ends(tmp_path: Path) -> None:
+    """A build killed before its dbt step leaves no dbt process waiting for ever."""
+    script = (
+        "import sys; from orchestration import warm_dbt; w = warm_dbt.start(); "
+        "print(w.process.pid, w.socket, flush=True)"  # and end without stopping it
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=LIMIT, check=True)
+    pid, socket = out.stdout.split()
+    deadline = time.monotonic() + LIMIT
+    while _alive(int(pid)):
+        if time.monotonic() > deadline:
+            pytest.fail(f"the waiting process {pid} outlived the process that started it")
+        time.sleep(0.1)
+    assert not Path(socket).exists()
+
+
+def _alive(pid: int) -> bool:
+    """Running, as opposed to gone or a zombie nobody has reaped yet."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+    return state not in ("Z", "X")
