@@ -1,7 +1,10 @@
 {#- Money amounts, one row each: every filled money cell of a facility project table (linked
-    by project_id) and every amount stated in the prose. -#}
+    by project_id) and every amount stated in the prose. Built document by document
+    (macros/by_document.sql). -#}
+{{ config(materialized='incremental', incremental_strategy='append', pre_hook="{{ forget_rebuilt_documents() }}") }}
 with projects as (
     select * from {{ ref('fct_facility_projects') }}
+    where document_id in {{ documents_to_build() }}
 ),
 
 cells as (
@@ -47,6 +50,7 @@ combined as (
     select * from final
     union all by name
     select * from {{ ref('int_clause_fundings') }}
+    where document_id in {{ documents_to_build() }}
 )
 
 select * from combined
