@@ -7,17 +7,18 @@ so each table is read into pandas from DuckDB and validated with an ephemeral co
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import threading
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
-import pandas as pd
 
 from orchestration import settings  # noqa: F401  (switches telemetry and progress bars off)
-from orchestration.quality.suites import SCOPES, Check
+from orchestration.quality.suites import SCOPES, SUITES, Check
+
+if TYPE_CHECKING:  # pandas comes with GX, imported while dbt runs (preload)
+    import pandas as pd
 
 
 @dataclass
@@ -31,12 +32,37 @@ class Outcome:
     details: dict[str, str] = field(default_factory=dict)
 
 
+_preloading: list[threading.Thread] = []
+
+
 def preload() -> threading.Thread:
-    """Import GX in a background thread. A build calls this as dbt starts: the import is seconds
-    of Python while this process only waits for dbt's output, so the checks find it done."""
-    thread = threading.Thread(target=importlib.import_module, args=("great_expectations",), daemon=True)
+    """Import GX and make its context, with a data asset per checked table, in a background
+    thread. A build calls this as dbt starts: that is seconds of Python while this process only
+    waits for dbt's output, so the checks find it done (they wait for it if not)."""
+    thread = threading.Thread(target=_prepare, daemon=True)
+    _preloading.append(thread)
     thread.start()
     return thread
+
+
+def _prepare() -> None:
+    try:
+        for table in SUITES:
+            _batch_definition(_asset_name(table))
+    except Exception:  # the checks make them again and report what fails
+        _context.cache_clear()
+
+
+def _prepared() -> None:
+    """Wait for a preload still running: GX's context is not shared between threads mid-change."""
+    while _preloading:
+        thread = _preloading.pop()
+        if thread is not threading.current_thread():
+            thread.join()
+
+
+def _asset_name(table: str) -> str:
+    return table.replace(".", "__")
 
 
 @lru_cache(maxsize=1)
@@ -71,12 +97,13 @@ def validate_frame(table: str, frame: pd.DataFrame, checks: list[Check]) -> list
     checks read."""
     import great_expectations as gx
 
+    _prepared()
     context = _context()
     suite = gx.ExpectationSuite(name=f"{table}_suite")
     for check in checks:
         suite.add_expectation(check.build())
     suite = context.suites.add_or_update(suite)
-    batch = _batch_definition(table.replace(".", "__")).get_batch(batch_parameters={"dataframe": frame})
+    batch = _batch_definition(_asset_name(table)).get_batch(batch_parameters={"dataframe": frame})
     keys = sorted({c.row_key for c in checks})
     result = batch.validate(suite, result_format={"result_format": "COMPLETE", "unexpected_index_column_names": keys})
     outcomes = []
