@@ -85,6 +85,7 @@ def serve(listening: int, parent: int, path: Path) -> int:
 
     for module in PRELOAD:
         importlib.import_module(module)
+    _build_schemas()
     with socket.socket(fileno=listening) as listener:
         listener.settimeout(1.0)
         while True:
@@ -117,6 +118,17 @@ def serve(listening: int, parent: int, path: Path) -> int:
             os.dup2(devnull, target)
         connection.sendall(str(code).encode())
     return code
+
+
+def _build_schemas() -> None:
+    """dbt checks its project flags, project and profile against JSON schemas it builds on first
+    use (and keeps): built here, ahead of the command, like the imports."""
+    with contextlib.suppress(Exception):  # dbt's internals: without them dbt builds them itself
+        from dbt.adapters.duckdb.credentials import DuckDBCredentials
+        from dbt.contracts.project import Project, ProjectFlags
+
+        for contract in (ProjectFlags, Project, DuckDBCredentials):
+            contract.json_schema()
 
 
 def _run_dbt(args: list[str]) -> int:
