@@ -22,6 +22,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -81,11 +82,9 @@ def start() -> WarmDbt | None:
 def serve(listening: int, parent: int, path: Path) -> int:
     """The waiting process: import, then run the one command that comes on the `listening`
     socket. Gives up when the process that started it has ended."""
-    import importlib
-
-    for module in PRELOAD:
-        importlib.import_module(module)
-    _build_schemas()
+    preparing = threading.Thread(target=_prepare, name="prepare dbt")
+    preparing.start()
+    preparing.join()
     with socket.socket(fileno=listening) as listener:
         listener.settimeout(1.0)
         while True:
@@ -118,6 +117,19 @@ def serve(listening: int, parent: int, path: Path) -> int:
             os.dup2(devnull, target)
         connection.sendall(str(code).encode())
     return code
+
+
+def _prepare() -> None:
+    """The imports, at the lowest priority (Linux sets it per thread, so the command itself runs
+    at the build's): in a full build the parse workers need both cores, in a refresh they are
+    idle, so this takes nothing from the one and all it needs from the other."""
+    import importlib
+
+    with contextlib.suppress(OSError, AttributeError):
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
+    for module in PRELOAD:
+        importlib.import_module(module)
+    _build_schemas()
 
 
 def _build_schemas() -> None:
