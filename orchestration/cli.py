@@ -291,20 +291,7 @@ def main(argv: list[str] | None = None) -> int:
     status.add_argument("--warehouse", default=str(settings.warehouse_path()))
     status.set_defaults(func=lambda a: _status_of(Path(a.warehouse).resolve()))
     args = parser.parse_args(argv)
-    code = int(args.func(args))
-    if argv is None:
-        _skip_final_collection()
-    return code
-
-
-def _skip_final_collection() -> None:
-    """The interpreter's last garbage collection walks every object the imports made (Dagster,
-    dbt, GX: over a second of a refresh, after its work is done); freezing them first leaves them
-    to the operating system. Only for the command itself: by then its files and connections are
-    closed, and a caller of `main([...])` keeps its collector."""
-    sys.stdout.flush()
-    sys.stderr.flush()
-    gc.freeze()
+    return int(args.func(args))
 
 
 if __name__ == "__main__":
