@@ -291,7 +291,11 @@ def main(argv: list[str] | None = None) -> int:
     status.add_argument("--warehouse", default=str(settings.warehouse_path()))
     status.set_defaults(func=lambda a: _status_of(Path(a.warehouse).resolve()))
     args = parser.parse_args(argv)
-    return int(args.func(args))
+    try:
+        return int(args.func(args))
+    except BrokenPipeError:  # `gazette status | head`: the reader stopped reading, which is no error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nothing left to flush at exit
+        return 1
 
 
 if __name__ == "__main__":

@@ -165,6 +165,11 @@ def test_console_script_waits_its_turn_builds_and_reports(tmp_path: Path) -> Non
     assert lines[2].startswith(f"  run {runs[0].run_id}, checked at ")
     assert lines[3].startswith("  checks: ") and " passed" in lines[3]
     assert any(line.split()[:2] == ["marts.dim_documents", "1"] for line in lines)
+    status = [str(GAZETTE), "status", "--warehouse", str(warehouse)]
+    reader = subprocess.Popen(status, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    reader.stdout.close()  # as `gazette status | head` does once it has its lines; here before the first
+    _, errors = reader.communicate(timeout=120)
+    assert reader.returncode == 1 and "Traceback" not in errors.decode(), errors.decode()[-2000:]
 
 
 def test_an_empty_landing_folder_fails_the_ingest_unless_allowed(tmp_path: Path) -> None:
