@@ -26,6 +26,9 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+CLIENT = Path(sys.executable).with_name("gazette-dbt")
+"""The client as pyproject.toml installs it (console script), beside this interpreter."""
+
 SOCKET_ENV = "GAZETTE_WARM_DBT"
 """The socket of a started dbt process waiting for its command; set while a build may use it."""
 
@@ -59,11 +62,11 @@ class WarmDbt:
 
 
 def start() -> WarmDbt | None:
-    """Launch a dbt process that imports dbt and waits for a command; None where Unix sockets
-    that pass file descriptors are missing (the build then runs plain dbt). The socket listens
+    """Launch a dbt process that imports dbt and waits for a command; None where nothing would
+    hand it one (the build then runs plain dbt). The socket listens
     before this returns, so a command that comes while dbt still imports waits for it."""
-    if not hasattr(socket, "SOCK_SEQPACKET") or not hasattr(socket, "send_fds"):
-        return None
+    if not CLIENT.exists() or not hasattr(socket, "SOCK_SEQPACKET") or not hasattr(socket, "send_fds"):
+        return None  # an environment installed before the client, or without such sockets
     path = Path(tempfile.mkdtemp(prefix="gazette-dbt-")) / "socket"
     with socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET) as listener:
         listener.bind(str(path))

@@ -13,6 +13,7 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
+from orchestration import warm_dbt
 from orchestration.definitions import ALL_ASSETS, defs, make_definitions
 from orchestration.defs.assets import gazette_files
 from orchestration.defs.checks import gx_checks
@@ -150,6 +151,8 @@ def test_console_script_waits_its_turn_builds_and_reports(tmp_path: Path) -> Non
                 if build.poll() is None:
                     build.kill()
         runs = instance.get_runs()
+        messages = [entry.user_message for entry in instance.all_logs(runs[0].run_id)]
+    assert any(f"Running dbt command: `{warm_dbt.CLIENT} " in message for message in messages)  # dbt started ahead
     progress = stderr.read_text()
     for stage in ("ingest:", "dbt:", "checks:", "publish:"):
         assert stage in progress, (stage, progress[-2000:])

@@ -13,7 +13,7 @@ import pytest
 
 from orchestration import warm_dbt
 
-CLIENT = Path(sys.executable).with_name("gazette-dbt")
+CLIENT = warm_dbt.CLIENT
 DBT = Path(sys.executable).with_name("dbt")
 LIMIT = 300  # seconds: generous, only so a broken handshake fails instead of hanging
 

@@ -44,9 +44,6 @@ class WarehouseResource(dg.ConfigurableResource):
         return Path(self.source).resolve()
 
 
-WARM_EXECUTABLE = "gazette-dbt"  # pyproject.toml's console script for warm_dbt.client
-
-
 class GazetteDbtResource(DbtCliResource):
     """dagster-dbt's resource without three start-up costs. It asks the dbt executable for its
     version (`dbt --version`, a 4 s process) and opens an in-process dbt adapter (another 4 s
@@ -60,7 +57,7 @@ class GazetteDbtResource(DbtCliResource):
 
     def setup_for_execution(self, context: dg.InitResourceContext) -> None:
         super().setup_for_execution(context)
-        if Path(self.dbt_executable).name == WARM_EXECUTABLE and warm_dbt.SOCKET_ENV not in os.environ:
+        if Path(self.dbt_executable) == warm_dbt.CLIENT and warm_dbt.SOCKET_ENV not in os.environ:
             self._warm = warm_dbt.start()
             if self._warm is not None:
                 os.environ[warm_dbt.SOCKET_ENV] = str(self._warm.socket)
@@ -84,7 +81,7 @@ def dbt_resource(warehouse: WarehouseResource) -> DbtCliResource:
     `gazette-dbt` where it is installed. dbt's own debug log file is off: Dagster records every
     event dbt prints, and writing the file (megabytes per build) took a third of dbt's time."""
     os.environ["GAZETTE_BUILD_DB"] = str(warehouse.build)
-    executables = [Path(sys.executable).with_name(name) for name in (WARM_EXECUTABLE, "dbt")]
+    executables = [warm_dbt.CLIENT, Path(sys.executable).with_name("dbt")]
     executable = next((path for path in executables if path.exists()), None)
     return GazetteDbtResource(
         project_dir=dbt_project,
