@@ -48,7 +48,8 @@ class WarmDbt:
 
     def stop(self) -> None:
         """End the process if no command came (a build that failed before dbt, or ran none)
-        and remove its socket; a process running a command is left to finish it."""
+        and remove its socket; one that took a command is waited for (its dbt has returned, or
+        been interrupted through the client, by the time a build stops it), killed after 60 s."""
         if self.process.poll() is None and self.socket.exists():
             self.process.terminate()
         try:
