@@ -112,3 +112,13 @@ def test_a_refresh_after_adding_changing_renaming_and_removing_files_equals_a_fu
     }
     values = {row[0] for row in query(refreshed, "select value from marts.fct_targets where unit = '%'")}
     assert 95 in values and 90 not in values
+
+    (source / "project_table_lines.txt").unlink()  # a refresh that only removes: no document to build
+    _build(source, refreshed)
+    only_removed = tmp_path / "only_removed.duckdb"
+    _build(source, only_removed)
+    assert differences(refreshed, only_removed) == {}
+    for sql in (CHECKS, FLAGGED):
+        assert query(refreshed, sql) == query(only_removed, sql)
+    sources = {row[0] for row in query(refreshed, "select source_file from marts.dim_documents")}
+    assert "project_table_lines.txt" not in sources and "tasks_assessment.txt" in sources

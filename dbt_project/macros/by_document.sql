@@ -11,8 +11,22 @@
     and filters its input with `document_id in {{ documents_to_build() }}`. -#}
 
 {% macro documents_to_build() -%}
+    {#- In a refresh, the ids themselves (at most a thousand; null when there are none): DuckDB
+        reads a list of constants before it evaluates the model's other filters, while for a
+        subquery that came out empty (a refresh that only removed files) it ran a parser UDF
+        filter over every clause first, seconds at 100x. -#}
+    {%- if is_incremental() and execute -%}
+        {%- set found = run_query(
+            "select document_id from " ~ ref('int_current_documents') ~ " where built_by = '"
+            ~ invocation_id ~ "' order by 1 limit 1001") -%}
+        {%- set ids = found.columns[0].values() if found else [] -%}
+    {%- endif -%}
+    {%- if ids is defined and ids | length <= 1000 -%}
+        ({%- for id in ids %}'{{ id | replace("'", "''") }}'{{ ", " if not loop.last }}{%- else %}null{%- endfor %})
+    {%- else -%}
     (select document_id from {{ ref('int_current_documents') }}
      {%- if is_incremental() %} where built_by = '{{ invocation_id }}'{% endif %})
+    {%- endif -%}
 {%- endmacro %}
 
 {% macro forget_rebuilt_documents() -%}
