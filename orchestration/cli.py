@@ -43,15 +43,8 @@ def _build(args: argparse.Namespace) -> int:
             return _status_of(warehouse)
     from orchestration import warm_dbt
 
-    warm = warm_dbt.start()  # dbt imports on the other core while this process imports Dagster
-    if warm is not None:
-        os.environ[warm_dbt.SOCKET_ENV] = str(warm.socket)
-    try:
+    with warm_dbt.waiting():  # dbt imports on the other core while this process imports Dagster
         return _run_build(args, source, warehouse)
-    finally:
-        if warm is not None:
-            os.environ.pop(warm_dbt.SOCKET_ENV, None)
-            warm.stop()
 
 
 def _run_build(args: argparse.Namespace, source: Path, warehouse: Path) -> int:

@@ -21,6 +21,7 @@ from dagster._core.storage.event_log.sqlite.sqlite_event_log import SqliteEventL
 from dagster._core.storage.runs.sqlite.sqlite_run_storage import SqliteRunStorage
 from dagster._core.storage.schedules.sqlite.sqlite_schedule_storage import SqliteScheduleStorage
 from dagster._core.storage.sql import create_engine
+from dagster._core.storage.sqlite import SQLITE_BUSY_TIMEOUT_SECONDS
 from dagster._core.storage.sqlite_storage import (
     DagsterSqliteStorage,
     _event_logs_directory,
@@ -33,8 +34,6 @@ from sqlalchemy.engine import Connection, Engine
 KEPT_ENGINES = 8
 """Engines kept per storage: a build touches two files (its run's events and the index); the UI
 reads a few runs at a time."""
-
-BUSY_TIMEOUT_SECONDS = 15  # Dagster's own SQLITE_BUSY_TIMEOUT_SECONDS
 
 
 class EngineCache:
@@ -57,7 +56,7 @@ class EngineCache:
             if engine is not None:
                 self._engines.move_to_end(conn_string)
                 return engine
-            engine = create_engine(conn_string, connect_args={"timeout": BUSY_TIMEOUT_SECONDS})
+            engine = create_engine(conn_string, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS})
             if on_new is not None:
                 on_new(engine)
             self._engines[conn_string] = engine
@@ -133,4 +132,4 @@ class KeptEngineSqliteStorage(DagsterSqliteStorage):
 
     @classmethod
     def from_config_value(cls, inst_data: ConfigurableClassData, config_value: Any) -> KeptEngineSqliteStorage:  # type: ignore[override]
-        return cls(config_value["base_dir"], inst_data=inst_data)
+        return cls.from_local(inst_data=inst_data, **config_value)

@@ -23,6 +23,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -81,6 +82,22 @@ def start() -> WarmDbt | None:
             start_new_session=True,  # a Ctrl-C reaches it through the client, as it would reach dbt
         )
     return WarmDbt(path, process)
+
+
+@contextlib.contextmanager
+def waiting() -> Iterator[WarmDbt | None]:
+    """A started dbt process for the commands run meanwhile (named to them in SOCKET_ENV), stopped
+    at the end; none if one is already named (an outer `gazette build` started it) or none can be
+    started."""
+    warm = None if SOCKET_ENV in os.environ else start()
+    if warm is not None:
+        os.environ[SOCKET_ENV] = str(warm.socket)
+    try:
+        yield warm
+    finally:
+        if warm is not None:
+            os.environ.pop(SOCKET_ENV, None)
+            warm.stop()
 
 
 def serve(listening: int, parent: int, path: Path) -> int:

@@ -89,3 +89,14 @@ def _alive(pid: int) -> bool:
     except (FileNotFoundError, ProcessLookupError):
         return False
     return state not in ("Z", "X")
+
+
+def test_waiting_names_its_process_to_the_commands_and_defers_to_an_outer_one(monkeypatch) -> None:
+    monkeypatch.delenv(warm_dbt.SOCKET_ENV, raising=False)
+    with warm_dbt.waiting() as outer:
+        assert outer is not None and os.environ[warm_dbt.SOCKET_ENV] == str(outer.socket)
+        with warm_dbt.waiting() as inner:  # a run's dbt resource inside `gazette build`
+            assert inner is None and os.environ[warm_dbt.SOCKET_ENV] == str(outer.socket)
+        assert os.environ[warm_dbt.SOCKET_ENV] == str(outer.socket)
+    assert warm_dbt.SOCKET_ENV not in os.environ
+    assert outer.process.returncode is not None and not outer.socket.exists()

@@ -1,10 +1,10 @@
 {#- Models built document by document: the intermediate models that read one document at a
     time, the marts fct_tasks, fct_targets and fct_facility_projects, which call the parsers
     per row, and fct_fundings and bridge_task_agencies, whose rows each belong to one document
-    (a whole-table rebuild of them made a refresh's cost grow with the archive). A document's rows depend only on its content (its id comes from the file's sha256)
-    and on the code, so a refresh computes the documents int_current_documents (re)built in this
-    dbt invocation and keeps every other document's rows; the rows of documents that left the
-    landing folder go. New code (models, parsers, reference seeds) makes the orchestrator run
+    (a whole-table rebuild of them made a refresh's cost grow with the archive). A document's
+    rows depend only on its content (its id comes from the file's sha256) and on the code, so a
+    refresh computes the documents int_current_documents (re)built in this dbt invocation and
+    keeps every other document's rows; the rows of documents that left the landing folder go. New code (models, parsers, reference seeds) makes the orchestrator run
     `dbt build --full-refresh`, which builds every current document again. Each such model has
         {{ config(materialized='incremental', incremental_strategy='append',
                   pre_hook="{{ forget_rebuilt_documents() }}") }}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib.metadata
 import os
 import sys
@@ -53,20 +54,15 @@ class GazetteDbtResource(DbtCliResource):
     reads the project: when a run starts, a dbt process is started ahead (warm_dbt.py) unless
     `gazette build` started one already, and the executable, `gazette-dbt`, hands it the command."""
 
-    _warm: warm_dbt.WarmDbt | None = PrivateAttr(default=None)
+    _warm: contextlib.ExitStack = PrivateAttr(default_factory=contextlib.ExitStack)
 
     def setup_for_execution(self, context: dg.InitResourceContext) -> None:
         super().setup_for_execution(context)
-        if Path(self.dbt_executable) == warm_dbt.CLIENT and warm_dbt.SOCKET_ENV not in os.environ:
-            self._warm = warm_dbt.start()
-            if self._warm is not None:
-                os.environ[warm_dbt.SOCKET_ENV] = str(self._warm.socket)
+        if Path(self.dbt_executable) == warm_dbt.CLIENT:
+            self._warm.enter_context(warm_dbt.waiting())
 
     def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
-        if self._warm is not None:
-            os.environ.pop(warm_dbt.SOCKET_ENV, None)
-            self._warm.stop()
-            self._warm = None
+        self._warm.close()
 
     @cached_property
     def _cli_version(self) -> version.Version:
