@@ -29,7 +29,7 @@ def rederive_stale(con: duckdb.DuckDBPyConnection, spool: Path, workers: int | N
     `workers` local processes when there is much of it), and their rows replaced a batch at a
     time, each batch in one transaction. Every warehouse goes this way after a parser change."""
     stale = con.execute(
-        "select file_sha256, octet_length(text_zlib) from raw.files "
+        "select file_sha256, octet_length(text_packed) from raw.files "
         "where parser_version is distinct from ? order by file_sha256",
         [PARSER_VERSION],
     ).fetchall()
@@ -39,7 +39,7 @@ def rederive_stale(con: duckdb.DuckDBPyConnection, spool: Path, workers: int | N
     texts = spool / "stale-texts.parquet"
     quoted = str(texts).replace("'", "''")
     con.execute(
-        "copy (select file_sha256, text_zlib, encoding, text_format from raw.files "
+        "copy (select file_sha256, text_packed, encoding, text_format from raw.files "
         f"where parser_version is distinct from '{PARSER_VERSION}') to '{quoted}' (format parquet)"
     )
     sizes = [PACKED_RATIO * (packed or 0) for _, packed in stale]
@@ -77,7 +77,7 @@ def _rederive_chunk(texts: Path, shas: list[str], numbers: list[int], folder: Pa
         return [
             writer.add(
                 read_text(
-                    unpack_text(stored[sha]["text_zlib"]),
+                    unpack_text(stored[sha]["text_packed"]),
                     sha,
                     stored[sha]["encoding"],
                     stored[sha]["text_format"] or "text",

@@ -175,7 +175,7 @@ FILE_ROW_SCHEMA = {
 
 
 def text_path(folder: Path, number: int) -> Path:
-    return folder / f"text-{number:06d}.zlib"
+    return folder / f"text-{number:06d}.zst"
 
 
 def load_parts(con: duckdb.DuckDBPyConnection, folders: list[Path], numbers: list[int]) -> dict[str, int]:
@@ -201,10 +201,10 @@ def file_rows(folders: list[Path], numbers: list[int]) -> tuple[str, list[object
     """A query of the spooled raw.files rows of files `numbers` in these folders, each with its
     text and its number (to join what the writer knows of the file), and its parameters."""
     query = (
-        "select rows.*, blobs.content as text_zlib "
+        "select rows.*, blobs.content as text_packed "
         "from read_parquet(?) as rows "
         "join read_blob(?) as blobs "
-        "on rows.file_no = cast(regexp_extract(blobs.filename, 'text-(\\d+)\\.zlib$', 1) as integer) "
+        "on rows.file_no = cast(regexp_extract(blobs.filename, 'text-(\\d+)\\.zst$', 1) as integer) "
         "where rows.file_no in (select unnest(?::integer[]))"
     )
     texts = [str(text_path(folder, number)) for folder, number in zip(folders, numbers, strict=True)]

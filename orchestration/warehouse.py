@@ -19,9 +19,13 @@ import tempfile
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 import polars as pl
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 SCHEMAS = ("raw", "staging", "intermediate", "marts", "quality", "reference")
 
@@ -35,7 +39,7 @@ create table if not exists raw.files (
     received_at timestamp,
     ingested_at timestamp,
     run_id varchar,
-    text_zlib blob,  -- the decoded text, UTF-8, zlib-compressed (pack_text): what re-derivation reads
+    text_packed blob,  -- the decoded text, UTF-8, compressed (pack_text): what re-derivation reads
     parser_version varchar,
     text_format varchar
 );
@@ -170,15 +174,32 @@ def connect(path: Path, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConn
         con.close()
 
 
+_ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
+
+
+@functools.cache
+def _zstd() -> pa.Codec:
+    """pyarrow's zstd, imported when a text is first packed: only parse workers and
+    re-derivation need it, and its import costs a refresh's writer 0.1 s."""
+    import pyarrow as pa
+
+    return pa.Codec("zstd", compression_level=1)
+
+
 def pack_text(text: str) -> bytes:
     """A file's text as raw.files keeps it. Compressed, because DuckDB takes about six times a
     string's size in memory to insert a text of tens of MB as one VARCHAR, and real gazette text
-    compresses about threefold. Level 1: on the ingest's path, three times as fast as level 6
-    for a text about a fifth larger."""
-    return zlib.compress(text.encode("utf-8"), 1)
+    compresses about threefold. zstd level 1: on the ingest's path, where zlib's fastest level
+    took a twentieth of the parse, five times as long for the same size."""
+    return _zstd().compress(text.encode("utf-8"), asbytes=True)
 
 
 def unpack_text(packed: bytes) -> str:
+    """A text pack_text packed, or zlib packed (warehouses built before zstd keep their rows)."""
+    if packed[:4] == _ZSTD_MAGIC:
+        import pyarrow as pa
+
+        return pa.input_stream(pa.py_buffer(packed), compression="zstd").read().decode("utf-8")
     return zlib.decompress(packed).decode("utf-8")
 
 
@@ -204,17 +225,22 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _pack_stored_texts(con: duckdb.DuckDBPyConnection) -> None:
-    """A warehouse from before text_zlib keeps its texts as VARCHAR: compress them, a file at a
-    time, and drop the old columns (text_normalised is the parser's, derived again at will)."""
+    """A warehouse from before packed texts keeps them as VARCHAR: compress them, a file at a
+    time, and drop the old columns (text_normalised is the parser's, derived again at will).
+    One from when they were all zlib-packed (text_zlib) keeps its blobs, renamed: unpack_text
+    reads both."""
     columns = {row[0] for row in con.execute("describe raw.files").fetchall()}
+    if "text_packed" in columns:
+        return
     if "text_zlib" in columns:
+        con.execute("alter table raw.files rename column text_zlib to text_packed")
         return
     con.execute("begin transaction")
     try:
-        con.execute("alter table raw.files add column text_zlib blob")
+        con.execute("alter table raw.files add column text_packed blob")
         for (sha,) in con.execute("select file_sha256 from raw.files").fetchall():
             (text,) = con.execute("select text_raw from raw.files where file_sha256 = ?", [sha]).fetchone()
-            con.execute("update raw.files set text_zlib = ? where file_sha256 = ?", [pack_text(text or ""), sha])
+            con.execute("update raw.files set text_packed = ? where file_sha256 = ?", [pack_text(text or ""), sha])
         for old in ("text_raw", "text_normalised"):
             con.execute(f"alter table raw.files drop column if exists {old}")
         con.execute("commit")
@@ -223,11 +249,22 @@ def _pack_stored_texts(con: duckdb.DuckDBPyConnection) -> None:
         raise
 
 
+class _ArrowStream:
+    """A polars frame as DuckDB scans it through the Arrow C stream interface. Handing DuckDB the
+    frame itself makes it call `to_arrow`, which imports pyarrow: 0.1 s of a refresh's writer."""
+
+    def __init__(self, frame: pl.DataFrame) -> None:
+        self.frame = frame
+
+    def __arrow_c_stream__(self, requested_schema: object | None = None) -> object:
+        return self.frame.__arrow_c_stream__(requested_schema)
+
+
 def append(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> int:
     """Bulk insert a polars frame (via Arrow) into `table`, matching columns by name."""
     if frame.height == 0:
         return 0
-    con.register("_incoming", frame.to_arrow())
+    con.register("_incoming", _ArrowStream(frame))
     try:
         con.execute(f"insert into {table} by name select * from _incoming")
     finally:

@@ -5,6 +5,7 @@ same way, and the scratch folders do not outlive the ingest."""
 from __future__ import annotations
 
 import shutil
+import zlib
 from pathlib import Path
 
 import polars as pl
@@ -53,7 +54,7 @@ def test_rows_loaded_through_the_spool_are_the_parsed_rows(tmp_path: Path) -> No
         documents = _raw(con, "documents", parsed.documents.columns, "document_id")
         clauses = _raw(con, "clauses", parsed.clauses.columns, "clause_id")
         cells = _raw(con, "table_cells", parsed.cells.columns, "document_id, table_id, row_no, col_no")
-        files = con.execute("select text_zlib, encoding, size_bytes, source_file from raw.files").fetchall()
+        files = con.execute("select text_packed, encoding, size_bytes, source_file from raw.files").fetchall()
     assert report.parsed == ["issue.txt"] and report.rows["raw.clauses"] == parsed.clauses.height > 0
     assert parsed.cells.height > 0
     assert_frame_equal(documents, parsed.documents.sort("document_id"), check_dtypes=False)
@@ -108,10 +109,35 @@ def test_a_warehouse_that_kept_texts_as_varchar_is_packed_and_derived_again(tmp_
         )
         ensure_schema(con)
         columns = [row[0] for row in con.execute("describe raw.files").fetchall()]
-        (packed,) = con.execute("select text_zlib from raw.files").fetchone()
+        (packed,) = con.execute("select text_packed from raw.files").fetchone()
         report = ingest_folder(con, source, "run-1")
         (clauses,) = con.execute("select count(*) from raw.clauses").fetchone()
     assert "text_raw" not in columns and "text_normalised" not in columns
+    assert unpack_text(packed) == text
+    assert report.unchanged == ["issue.txt"] and report.rederived == 1
+    assert clauses == parse_gazette(ISSUE.read_bytes()).clauses.height > 0
+
+
+def test_a_warehouse_whose_texts_are_zlib_packed_keeps_them_and_derives_again(tmp_path: Path) -> None:
+    """Before zstd, raw.files.text_zlib held zlib blobs: the column is renamed, the blobs stay as
+    they are, and re-derivation reads them."""
+    source = tmp_path / "in"
+    source.mkdir()
+    shutil.copy(ISSUE, source / "issue.txt")
+    text = ISSUE.read_text(encoding="utf-8")
+    zlib_ddl = OLD_FILES_DDL.replace("text_raw varchar, text_normalised varchar", "text_zlib blob")
+    with connect(tmp_path / "w.duckdb") as con:
+        con.execute(zlib_ddl)
+        con.execute(
+            "insert into raw.files values (?, 'issue.txt', ?, 'utf-8', 0, now(), now(), 'old-run', ?, 'old', 'text')",
+            [sha256_hex(ISSUE.read_bytes()), ISSUE.stat().st_size, zlib.compress(text.encode("utf-8"), 1)],
+        )
+        ensure_schema(con)
+        columns = [row[0] for row in con.execute("describe raw.files").fetchall()]
+        (packed,) = con.execute("select text_packed from raw.files").fetchone()
+        report = ingest_folder(con, source, "run-1")
+        (clauses,) = con.execute("select count(*) from raw.clauses").fetchone()
+    assert "text_zlib" not in columns and packed[:2] == b"\x78\x01"  # zlib's header, as stored
     assert unpack_text(packed) == text
     assert report.unchanged == ["issue.txt"] and report.rederived == 1
     assert clauses == parse_gazette(ISSUE.read_bytes()).clauses.height > 0
