@@ -31,20 +31,23 @@ def _build(args: argparse.Namespace) -> int:
     if not gazette_files(source) and not args.allow_empty:
         print(f"gazette build: no gazette files in {source} (--allow-empty to build anyway)", file=sys.stderr)
         return 2
-    if not args.force:
-        from orchestration.fingerprint import unchanged_since
+    from orchestration import warm_dbt, workers
+    from orchestration.fingerprint import compare
 
-        run_id = unchanged_since(source, warehouse)
-        if run_id is not None:
-            print(
-                f"gazette build: nothing changed since run {run_id} published {warehouse.name} (same files, same "
-                "contents, same code): nothing parsed, rebuilt or republished (--force builds anyway)"
-            )
-            return _status_of(warehouse)
-    from orchestration import warm_dbt
-
-    with warm_dbt.waiting():  # dbt imports on the other core while this process imports Dagster
-        return _run_build(args, source, warehouse)
+    comparison = compare(source, warehouse)
+    if comparison.unchanged_since is not None and not args.force:
+        print(
+            f"gazette build: nothing changed since run {comparison.unchanged_since} published {warehouse.name} "
+            "(same files, same contents, same code): nothing parsed, rebuilt or republished (--force builds anyway)"
+        )
+        return _status_of(warehouse)
+    if comparison.new_bytes >= workers.PARALLEL_MIN_BYTES and not args.parallel:
+        workers.start(settings.parse_workers())  # they import the parsers while this process imports Dagster
+    try:
+        with warm_dbt.waiting():  # dbt imports on the other core while this process imports Dagster
+            return _run_build(args, source, warehouse)
+    finally:
+        workers.stop()
 
 
 def _run_build(args: argparse.Namespace, source: Path, warehouse: Path) -> int:

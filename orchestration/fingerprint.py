@@ -18,6 +18,7 @@ import hashlib
 import importlib.metadata
 import sys
 import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -84,9 +85,9 @@ def code_version() -> str:
     return digest.hexdigest()[:16]
 
 
-def _folder_contents(source: Path) -> dict[str, str] | None:
-    """Each candidate file's sha256 by name, or None when a file cannot simply be hashed (too
-    large, not a regular file, a link): the build decides those, so they always build."""
+def _folder_contents(source: Path) -> dict[str, tuple[str, int]] | None:
+    """Each candidate file's sha256 and size by name, or None when a file cannot simply be
+    hashed (too large, not a regular file, a link): the build decides those, so they always build."""
     from orchestration.ingest import gazette_files
 
     contents, limit = {}, settings.max_file_bytes()
@@ -94,23 +95,37 @@ def _folder_contents(source: Path) -> dict[str, str] | None:
         for path in gazette_files(source):
             if path.is_symlink() or not path.is_file() or path.stat().st_size > limit:
                 return None
-            contents[path.relative_to(source).as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
+            data = path.read_bytes()
+            contents[path.relative_to(source).as_posix()] = (hashlib.sha256(data).hexdigest(), len(data))
     except OSError:  # unreadable, or gone since listed: the build records why
         return None
     return contents
 
 
-def unchanged_since(source: Path, published: Path) -> str | None:
-    """The run that published `published` if it was built from exactly the files now in
-    `source` by the code now installed, else None."""
+@dataclass(frozen=True)
+class Comparison:
+    """The landing folder against the published warehouse: the run that published it when a
+    build would change nothing, and how many bytes of the folder's files have a content it does
+    not list (about what a build will parse: not a renamed file, nor re-derivation under new
+    parsers; 0 when unknown)."""
+
+    unchanged_since: str | None
+    new_bytes: int
+
+
+def compare(source: Path, published: Path) -> Comparison:
+    """Hash the folder's files and compare them and the installed code with what published
+    `published`."""
+    contents = _folder_contents(source)
+    new_bytes = sum(size for _, size in contents.values()) if contents else 0
     if not published.exists():
-        return None
+        return Comparison(None, new_bytes)
     import duckdb
 
     try:
         con = duckdb.connect(str(published), read_only=True)
     except duckdb.Error:
-        return None
+        return Comparison(None, new_bytes)
     try:
         meta = dict(con.execute("select key, value from raw.meta").fetchall())
         landing = con.execute("select source_file, file_sha256 from raw.landing").fetchall()
@@ -118,15 +133,24 @@ def unchanged_since(source: Path, published: Path) -> str | None:
             "select count(*) from quality.rejected_files where reason like 'parser error%'"
         ).fetchall()
     except duckdb.Error:
-        return None
+        return Comparison(None, new_bytes)
     finally:
         con.close()
+    if contents is None:
+        return Comparison(None, 0)
+    held = {sha for _, sha in landing}
+    new_bytes = sum(size for sha, size in contents.values() if sha not in held)
     if RUN_KEY not in meta or meta.get(CODE_VERSION_KEY) != code_version() or retry:
-        return None  # (a file the parser failed on is tried again by every build)
-    contents = _folder_contents(source)
-    if contents is None or contents != dict(landing):
-        return None
-    return meta[RUN_KEY]
+        return Comparison(None, new_bytes)  # (a file the parser failed on is tried again by every build)
+    if {name: sha for name, (sha, _) in contents.items()} != dict(landing):
+        return Comparison(None, new_bytes)
+    return Comparison(meta[RUN_KEY], 0)
+
+
+def unchanged_since(source: Path, published: Path) -> str | None:
+    """The run that published `published` if it was built from exactly the files now in
+    `source` by the code now installed, else None."""
+    return compare(source, published).unchanged_since
 
 
 def record(con: duckdb.DuckDBPyConnection, run_id: str) -> None:

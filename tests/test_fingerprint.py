@@ -54,6 +54,25 @@ def test_any_change_to_the_folder_means_a_build(folder: Path, tmp_path: Path, ch
     assert fingerprint.unchanged_since(folder, published) is None
 
 
+
+def test_the_bytes_a_build_will_parse_are_those_the_warehouse_does_not_hold(folder: Path, tmp_path: Path) -> None:
+    """What `gazette build` reads to start its parse workers ahead: new and changed files count,
+    a renamed one does not (its content is held), nor does anything without a change."""
+    total = sum(path.stat().st_size for path in folder.iterdir())
+    assert fingerprint.compare(folder, tmp_path / "missing.duckdb") == fingerprint.Comparison(None, total)
+    published = _published(folder, tmp_path / "w.duckdb")
+    assert fingerprint.compare(folder, published) == fingerprint.Comparison("run-1", 0)
+    shutil.copy(FIXTURES / "tasks_mixed.txt", folder)
+    (folder / "issue_simplified.txt").write_text("关于调整的通知\n内容已更正。\n", encoding="utf-8")
+    new = (folder / "tasks_mixed.txt").stat().st_size + (folder / "issue_simplified.txt").stat().st_size
+    assert fingerprint.compare(folder, published) == fingerprint.Comparison(None, new)
+    (folder / "issue_simplified.txt").unlink()
+    (folder / "web_capture.txt").rename(folder / "renamed.txt")
+    assert fingerprint.compare(folder, published).new_bytes == (folder / "tasks_mixed.txt").stat().st_size
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "tasks_mixed.txt").unlink()
+    assert fingerprint.compare(folder, published) == fingerprint.Comparison(None, 0)  # an empty file is a change
+
 def test_other_code_or_no_stamp_means_a_build(folder: Path, tmp_path: Path) -> None:
     published = _published(folder, tmp_path / "w.duckdb")
     with connect(published) as con:
