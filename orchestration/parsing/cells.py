@@ -174,12 +174,15 @@ def fit(kind: str, column: Column) -> float:
     return _FIT.get(kind, {}).get(column.cell_type, 3)
 
 
-def _opening_cost(text: str, kind: str, column: Column, fitness: float) -> float:
+def _opening_cost(text: str, kind: str, column: Column, fitness: float, unprefixed: bool | None = None) -> float:
     """The cost of opening `column` with `text` (whose fit to it is `fitness`), before what the
-    text above may add."""
+    text above may add. `unprefixed`: whether the text lacks an agency prefix, if known."""
     cost = fitness
-    if column.cell_type == "agency" and kind == "agency" and not _AGENCY_PREFIX.match(text):
-        cost += 0.6
+    if column.cell_type == "agency" and kind == "agency":
+        if unprefixed is None:
+            unprefixed = not _AGENCY_PREFIX.match(text)
+        if unprefixed:
+            cost += 0.6
     return cost
 
 
@@ -194,11 +197,14 @@ def _left_open(previous: str, previous_kind: str) -> bool:
     )
 
 
-def _wrap_cost(text: str, kind: str, column: Column, previous: str, fitness: float) -> float:
+def _wrap_cost(column: Column, fitness: float, closed: bool, agency_joins: bool) -> float:
+    """The cost of `text` continuing `column`'s cell from the line above: more after a closed
+    sentence (`closed`, unless the text is a sentence itself), and in an agency column when the
+    text above ends an agency and this one starts another (`agency_joins`)."""
     cost = _WRAP.get(column.cell_type, 1) + 0.3 * fitness
-    if previous.endswith(("。", ";", "!")) and kind not in ("long", "phrase"):
+    if closed:
         cost += 0.8
-    if column.cell_type == "agency" and ORG_SUFFIX.search(previous) and _AGENCY_PREFIX.match(text):
+    if agency_joins and column.cell_type == "agency":
         cost += 0.3
     return cost
 
@@ -208,7 +214,8 @@ def align(
 ) -> tuple[float, list[dict[int, list[str]]]]:
     """Assign texts, in order, to columns at or after `first`; returns the cost and the sub-rows
     (each a map column index → the text fragments that fill it). `kinds` are the texts' cell
-    kinds when the caller has them."""
+    kinds when the caller has them. A dynamic programme over (text, column); what depends on
+    the text alone is read once per text, not once per column."""
     n, m = len(texts), len(columns)
     if n == 0:
         return 0.0, []
@@ -219,6 +226,7 @@ def align(
     for c in range(first, m):
         opening = _opening_cost(texts[0], kinds[0], columns[c], fit(kinds[0], columns[c]))
         best[0][c] = (opening + _SKIP * (c - first), -1, False)
+    fits = _FIT.get
     for i in range(1, n):
         text, kind, previous = texts[i], kinds[i], texts[i - 1]
         before = best[i - 1]
@@ -226,22 +234,31 @@ def align(
         if not reached:
             continue
         left_open = _left_open(previous, kinds[i - 1])
+        unprefixed = not _AGENCY_PREFIX.match(text)
+        closed = previous.endswith(("。", ";", "!")) and kind not in ("long", "phrase")
+        agency_joins = not unprefixed and bool(ORG_SUFFIX.search(previous))
+        kind_fits = fits(kind, {})
+        here = best[i]
         for c in range(first, m):
             # the costs of this text in column c, computed once for every column p it may come from
             column = columns[c]
-            fitness = fit(kind, column)
-            wrap = _wrap_cost(text, kind, column, previous, fitness)
-            opening = _opening_cost(text, kind, column, fitness)
+            fitness = kind_fits.get(column.cell_type, 3)
+            wrap = _wrap_cost(column, fitness, closed, agency_joins)
+            opening = _opening_cost(text, kind, column, fitness, unprefixed)
             start = opening + (0.5 if left_open and column.cell_type != "time" else 0)
             restart = _NEW_PASS + opening + _SKIP * (c - first)
-            best[i][c] = min(
-                (base + wrap, p, False)  # stay: the cell wrapped
-                if p == c
-                else (base + (start + _SKIP * (c - p - 1)), p, False)  # move right past skipped columns
-                if p < c
-                else (base + restart, p, True)  # go back: a sub-row
-                for p, base in reached
-            )
+            # the cheapest way in; on a tie the leftmost column p, as min over (cost, p, new) takes
+            cheapest, came_from, new_pass = inf, -1, False
+            for p, base in reached:
+                if p == c:
+                    cost, new = base + wrap, False  # stay: the cell wrapped
+                elif p < c:
+                    cost, new = base + (start + _SKIP * (c - p - 1)), False  # move right past skipped columns
+                else:
+                    cost, new = base + restart, True  # go back: a sub-row
+                if cost < cheapest:
+                    cheapest, came_from, new_pass = cost, p, new
+            here[c] = (cheapest, came_from, new_pass)
     end = min(range(first, m), key=lambda c: best[n - 1][c][0])
     cost = best[n - 1][end][0]
     placement: list[tuple[int, bool]] = [(0, False)] * n
