@@ -28,10 +28,36 @@ from orchestration.parsing.normalise import normalise_fragment, normalise_measur
         ("①加强监管", "(1)加强监管"),
         ("劣Ⅴ类", "劣V类"),
         ("E-mail: a b", "E-mail: a b"),
+        ("浓度19\ue0107微克", "浓度19.7微克"),  # a PDF's private-use decimal point
+        ("细颗粒物\u200b浓度\x07下降\ufeff", "细颗粒物浓度下降"),
+        ("降低$10\\%$以上", "降低10%以上"),  # a LaTeX command inside math
+        ("SO_2排放\\leq5吨", "SO2排放≤5吨"),  # a command outside math, a bare subscript
     ],
 )
 def test_normalise_fragment(raw: str, expected: str) -> None:
     assert normalise_fragment(raw) == expected
+
+
+def test_the_rare_passes_are_skipped_only_where_they_change_nothing() -> None:
+    """Normalising runs the circled-number, control, private-use and invisible passes only on a
+    text holding one of the characters _RARE lists: each character a pass changes is listed, and
+    NFKC, which runs between them, makes none of them."""
+    import unicodedata
+
+    from orchestration.parsing import normalise as n
+
+    def passes(text: str) -> str:
+        text = n._CIRCLED_CHAR.sub(n._circled, text)
+        text = n._CONTROL.sub("", text)
+        return n._INVISIBLE.sub("", n._PRIVATE_POINT.sub(".", text))
+
+    for code in range(0x10000):
+        char = chr(code)
+        if 0xD800 <= code < 0xE000:
+            continue
+        rare = n._RARE.search(char) is not None
+        assert rare or passes(f"1{char}2") == f"1{char}2", f"U+{code:04X} is changed but not listed"
+        assert rare or n._RARE.search(unicodedata.normalize("NFKC", char)) is None, f"NFKC of U+{code:04X}"
 
 
 def test_keeps_one_line_per_input_line_and_tabs() -> None:

@@ -143,12 +143,14 @@ class CellColumns:
             "unit_note": table.unit_note,
             "table_note": table.note,
         }
+        cells = sum(len(row.cells) for row in table.rows)
+        for name, value in per_table.items():
+            columns[name].extend([value] * cells)
         headers = [column.header for column in table.columns]
         roles = [column.role for column in table.columns]
         for row_no, row in enumerate(table.rows, 1):
             width = len(row.cells)
             per_row = {
-                **per_table,
                 "row_no": row_no,
                 "row_kind": row.kind,
                 "row_label": row.label,
@@ -191,7 +193,7 @@ def parse_parts(file: FileText, rows_per_part: int = ROWS_PER_FRAME) -> Iterator
     `rows_per_part` rows per table (a frame per document would cost far more than its rows; one
     frame for a file of 200,000 notices would cost gigabytes). A document's row comes in the part
     where it starts; its clauses and cells may run on into the next parts."""
-    documents: list[dict[str, object]] = []
+    documents: list[tuple[object, ...]] = []
     clauses: list[tuple[object, ...]] = []
     cells = CellColumns()
     for doc in iter_documents(file.lines):
@@ -199,20 +201,20 @@ def parse_parts(file: FileText, rows_per_part: int = ROWS_PER_FRAME) -> Iterator
         tables = find_tables(doc.lines)
         table_lines = set().union(*(t.lines for t in tables)) if tables else set()
         prose = [ln for ln in doc.lines if ln[0] not in table_lines and ln[0] not in doc.header_lines]
-        documents.append(
-            {
-                "document_id": document_id,
-                "file_sha256": file.sha256,
-                "doc_index": doc.index,
-                "title": doc.title,
-                "doc_number": doc.doc_number,
-                "issuer": doc.issuer,
-                "issued_date": doc.issued_date,
-                "region": doc.region,
-                "line_start": doc.line_start,
-                "line_end": doc.line_end,
-                "text": "\n".join(text for _, text in doc.lines),
-            }
+        documents.append(  # in DOCUMENT_SCHEMA's order
+            (
+                document_id,
+                file.sha256,
+                doc.index,
+                doc.title,
+                doc.doc_number,
+                doc.issuer,
+                doc.issued_date,
+                doc.region,
+                doc.line_start,
+                doc.line_end,
+                "\n".join(text for _, text in doc.lines),
+            )
         )
         for row in clause_rows(prose):
             clauses.append((*row, document_id, clause_id(document_id, row[0], row[1])))
@@ -231,11 +233,11 @@ def parse_parts(file: FileText, rows_per_part: int = ROWS_PER_FRAME) -> Iterator
         yield _part(documents, clauses, cells)
 
 
-def _part(documents: list[dict[str, object]], clauses: list[tuple[object, ...]], cells: CellColumns) -> Part:
+def _part(documents: list[tuple[object, ...]], clauses: list[tuple[object, ...]], cells: CellColumns) -> Part:
     """The frames of a part. A table with no rows gets a copy of an empty template: building
     even an empty frame from a schema costs about 0.2 ms, and most documents have no tables."""
     return Part(
-        documents=pl.DataFrame(documents, schema=DOCUMENT_SCHEMA) if documents else _NO_DOCUMENTS.clear(),
+        documents=rows_frame(documents, DOCUMENT_SCHEMA) if documents else _NO_DOCUMENTS.clear(),
         clauses=rows_frame(clauses, CLAUSE_FRAME_SCHEMA) if clauses else _NO_CLAUSES.clear(),
         cells=cells.frame() if cells.height else _NO_CELLS.clear(),
     )

@@ -63,6 +63,14 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _CIRCLED_CHAR = re.compile(f"[{''.join(_CIRCLED)}]")
 _PRIVATE_POINT = re.compile(r"[\ue000-\uf8ff](?<=\d[\ue000-\uf8ff])(?=\d)")
 _INVISIBLE = re.compile(r"[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\ue000-\uf8ff]")
+# any character _CIRCLED_CHAR, _CONTROL, _PRIVATE_POINT or _INVISIBLE would change; NFKC makes
+# none of them (it folds compatibility characters into ordinary ones)
+_RARE = re.compile(
+    "["
+    + "".join(_CIRCLED)
+    + r"\x00-\x08\x0b\x0e-\x1f\x7f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\ue000-\uf8ff"
+    + "]"
+)
 _HAN_RUN = re.compile(r"[\u3400-\u9fff]+")
 SHARE_WINDOW = 200_000  # characters read to tell how traditional a text is
 # Blocks holding the compatibility characters gazettes use (full-width forms, ideographic space,
@@ -109,12 +117,17 @@ def strip_latex(text: str) -> str:
     """`$PM_{2.5}$` → `PM2.5`; only touches text that carries LaTeX marks."""
     if "$" not in text and "\\" not in text and "_{" not in text and "^{" not in text:
         return text
-    text = _LATEX_MATH.sub(r"\1", text)
-    text = _LATEX_WRAPPERS.sub(r"\1", text)
-    for command, replacement in _LATEX_COMMANDS.items():
-        text = text.replace(command, replacement)
-    text = _LATEX_SCRIPT.sub(r"\1", text)
-    return _LATEX_SCRIPT_BARE.sub("", text)
+    if "$" in text:  # each pass only where its mark is: a text with one `$` has no commands
+        text = _LATEX_MATH.sub(r"\1", text)
+    if "\\" in text:
+        text = _LATEX_WRAPPERS.sub(r"\1", text)
+        for command, replacement in _LATEX_COMMANDS.items():
+            text = text.replace(command, replacement)
+    if "_{" in text or "^{" in text:
+        text = _LATEX_SCRIPT.sub(r"\1", text)
+    if "_" in text or "^" in text:
+        text = _LATEX_SCRIPT_BARE.sub("", text)
+    return text
 
 
 def strip_pinyin(text: str) -> str:
@@ -156,10 +169,13 @@ def normalise_measured(text: str) -> tuple[list[str], float]:
 def _before_t2s(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
     text = text.replace("\u2028", "\n").replace("\u2029", "\n").lstrip("\ufeff")
-    text = _CIRCLED_CHAR.sub(_circled, text)
+    rare = _RARE.search(text) is not None  # most texts hold none of what the next passes remove
+    if rare:
+        text = _CIRCLED_CHAR.sub(_circled, text)
     text = nfkc(text)
-    text = _CONTROL.sub("", text)
-    text = _INVISIBLE.sub("", _PRIVATE_POINT.sub(".", text))
+    if rare:
+        text = _CONTROL.sub("", text)
+        text = _INVISIBLE.sub("", _PRIVATE_POINT.sub(".", text))
     text = strip_latex(text)
     return strip_pinyin(text)
 
