@@ -13,6 +13,7 @@ in brackets (`市公安局(机动车)`) or a deadline left in the cell (`市级�
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from orchestration.parsing import regions
 from orchestration.parsing.cells import JOINED, ORG_SUFFIX
@@ -110,6 +111,13 @@ def split_units(text: str | None) -> list[str]:
     `市经信委绍兴电力局` → two; a level written once goes to each member of the list."""
     if not text:
         return []
+    return list(_split_units(text))
+
+
+@lru_cache(maxsize=1 << 12)
+def _split_units(text: str) -> tuple[str, ...]:
+    """split_units, remembered per text: a gazette's issuers, lead units and table agencies come
+    back document after document, and telling glued names apart looks up places."""
     parts: list[tuple[str, str]] = []  # (piece, what stood before it: a separator or nothing)
     for item in _outside_split(text):
         for j in _split_and(item):
@@ -122,7 +130,7 @@ def split_units(text: str | None) -> list[str]:
             merged[-1] = f"{merged[-1]}{separator}{part}"
         elif part not in merged:
             merged.append(part)
-    return _share_level(merged)
+    return tuple(_share_level(merged))
 
 
 def _is_named(text: str) -> bool:
