@@ -16,6 +16,8 @@ import unicodedata
 from collections.abc import Callable
 from functools import lru_cache
 
+from orchestration.parsing import t2s
+
 _CIRCLED = {chr(0x2460 + i): f"({i + 1})" for i in range(20)}
 _LATEX_COMMANDS = {
     r"\%": "%",
@@ -79,13 +81,6 @@ _COMPAT_BLOCKS = ((0xA0, 0x3400), (0xA000, 0xAC00), (0xF900, 0x10000))
 
 
 @lru_cache(maxsize=1)
-def _t2s():
-    import opencc
-
-    return opencc.OpenCC("t2s")
-
-
-@lru_cache(maxsize=1)
 def _compat_run() -> re.Pattern[str]:
     """A run of characters that NFKC rewrites one by one, found among `_COMPAT_BLOCKS`."""
     chars = [
@@ -110,7 +105,7 @@ def _nfkc_match(match: re.Match[str]) -> str:
 
 
 def to_simplified(text: str) -> str:
-    return _t2s().convert(text)
+    return t2s.to_simplified(text)
 
 
 def strip_latex(text: str) -> str:
