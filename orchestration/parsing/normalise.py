@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
 from functools import lru_cache
 
 from orchestration.parsing import t2s
@@ -212,29 +211,29 @@ def _changed_share(text: str, simplified: str) -> float:
     """traditional_share of `text`, given its t2s conversion. t2s maps character for character
     here, so a changed Han character is at the same place in both; most text is simplified
     already and compares equal whole. A conversion that changed the length is measured the long
-    way."""
+    way. The characters are compared as arrays of code points: a loop over them makes a string
+    object per Chinese character."""
     if len(simplified) != len(text):
         return traditional_share(text)
     window, converted = text[:SHARE_WINDOW], simplified[:SHARE_WINDOW]
     if window == converted:
         return 0.0
-    han = len(window) - len(_HAN_RUN.sub("", window))
-    return _differences(window, converted, _is_han) / han if han else 0.0
+    import numpy as np  # imported by the parse workers' pyarrow anyway; not by the command
+
+    before = np.frombuffer(window.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    after = np.frombuffer(converted.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    han = (before >= 0x3400) & (before <= 0x9FFF)  # as _HAN_RUN reads them
+    total = int(np.count_nonzero(han))
+    return int(np.count_nonzero(han & (before != after))) / total if total else 0.0
 
 
-def _is_han(char: str) -> bool:
-    return "\u3400" <= char <= "\u9fff"
-
-
-def _differences(a: str, b: str, counted: Callable[[str], bool] | None = None, block: int = 64) -> int:
-    """How many positions of the shorter string differ in the other (only where `counted`
-    holds of a's character, if given). Blocks are compared whole first: most text is
-    simplified already, and comparing characters one by one makes a string object per
-    Chinese character."""
+def _differences(a: str, b: str, block: int = 64) -> int:
+    """How many positions of the shorter string differ in the other. Blocks are compared whole
+    first: most text is simplified already, and comparing characters one by one makes a string
+    object per Chinese character."""
     length, count = min(len(a), len(b)), 0
     for start in range(0, length, block):
         end = min(start + block, length)
         if a[start:end] != b[start:end]:
-            pairs = zip(a[start:end], b[start:end], strict=True)
-            count += sum(x != y and (counted is None or counted(x)) for x, y in pairs)
+            count += sum(x != y for x, y in zip(a[start:end], b[start:end], strict=True))
     return count
