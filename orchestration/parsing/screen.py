@@ -95,12 +95,10 @@ def screen_text(text: str) -> Screened:
     """The text to read as a gazette, or RejectedFile saying what the file is instead."""
     if len(_TAG.findall(text[:200_000])) >= MIN_TAGS:
         return Screened(page_text(text), "html")
-    lines, commas_per_line = 0, Counter[int]()
-    for match in _LINE.finditer(text):  # one pass, no list: a large file has hundreds of thousands
-        line = match.group()
-        if line.strip():
-            lines += 1
-            commas_per_line[line.count(",")] += 1
+    found = _LINE.findall(text)
+    lines = len(found) - sum(map(str.isspace, found))  # lines holding more than white space
+    commas_per_line = Counter(line.count(",") for line in found if "," in line and not line.isspace())
+    del found
     if len(text) >= FLAT_MIN_CHARS and lines <= len(text) / FLAT_CHARS_PER_LINE:
         raise RejectedFile(
             f"line breaks lost: {len(text):,} characters on {lines} lines; the outline and tables "
