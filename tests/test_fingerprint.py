@@ -54,7 +54,6 @@ def test_any_change_to_the_folder_means_a_build(folder: Path, tmp_path: Path, ch
     assert fingerprint.unchanged_since(folder, published) is None
 
 
-
 def test_the_bytes_a_build_will_parse_are_those_the_warehouse_does_not_hold(folder: Path, tmp_path: Path) -> None:
     """What `gazette build` reads to start its parse workers ahead: new and changed files count,
     a renamed one does not (its content is held), nor does anything without a change."""
@@ -72,6 +71,7 @@ def test_the_bytes_a_build_will_parse_are_those_the_warehouse_does_not_hold(fold
     (folder / "empty.txt").write_bytes(b"")
     (folder / "tasks_mixed.txt").unlink()
     assert fingerprint.compare(folder, published) == fingerprint.Comparison(None, 0)  # an empty file is a change
+
 
 def test_other_code_or_no_stamp_means_a_build(folder: Path, tmp_path: Path) -> None:
     published = _published(folder, tmp_path / "w.duckdb")
