@@ -5,6 +5,7 @@ GAZETTE_BUILD_DB, so Dagster and the dbt profile always agree."""
 from __future__ import annotations
 
 import atexit
+import contextlib
 import gc
 import json
 import os
@@ -26,6 +27,16 @@ os.environ.setdefault("TQDM_DISABLE", "1")
 # over a second at the end of a build, a run worker or a code server, after the work is done.
 # Frozen at exit, they are left to the operating system; files and connections are closed by then.
 atexit.register(gc.freeze)
+
+
+def background_priority() -> None:
+    """Run the calling thread at the lowest priority (Linux sets it per thread; elsewhere
+    nothing changes): work done ahead of need, such as imports, then takes only what the
+    build's own processes leave of the cores."""
+    import threading
+
+    with contextlib.suppress(OSError, AttributeError):
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
 
 
 def source_dir() -> Path:

@@ -27,6 +27,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from orchestration import settings
+
 CLIENT = Path(sys.executable).with_name("gazette-dbt")
 """The client as pyproject.toml installs it (console script), beside this interpreter."""
 
@@ -146,8 +148,7 @@ def _prepare() -> None:
     idle, so this takes nothing from the one and all it needs from the other."""
     import importlib
 
-    with contextlib.suppress(OSError, AttributeError):
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
+    settings.background_priority()
     for module in PRELOAD:
         importlib.import_module(module)
     _build_schemas()

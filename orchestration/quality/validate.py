@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import duckdb
 
-from orchestration import settings  # noqa: F401  (switches telemetry and progress bars off)
+from orchestration import settings  # (also switches telemetry and progress bars off)
 from orchestration.quality.suites import SCOPES, SUITES, Check
 
 if TYPE_CHECKING:  # pandas comes with GX, imported while dbt runs (preload)
@@ -46,6 +46,7 @@ def preload() -> threading.Thread:
 
 
 def _prepare() -> None:
+    settings.background_priority()  # dbt's process runs the models meanwhile and comes first
     try:
         for table in SUITES:
             _batch_definition(_asset_name(table))
