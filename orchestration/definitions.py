@@ -10,8 +10,13 @@ from pathlib import Path
 
 import dagster as dg
 
-from orchestration import settings  # noqa: F401  (telemetry off before anything else loads)
+from orchestration import (
+    settings,  # noqa: F401  (telemetry off before anything else loads)
+    warm_dbt,
+)
 from orchestration.defs.dbt_project import ensure_manifest
+
+warm_dbt.ahead_of_run()  # in a run worker: dbt imports while the code location loads
 
 ensure_manifest()
 

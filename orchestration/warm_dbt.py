@@ -14,6 +14,7 @@ This module is imported by the client on every dbt command: it imports nothing h
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import json
 import os
@@ -94,6 +95,27 @@ def start() -> WarmDbt | None:
             start_new_session=True,  # a Ctrl-C reaches it through the client, as it would reach dbt
         )
     return WarmDbt(path, process)
+
+
+RUN_PROCESSES = (["api", "execute_run"], ["job", "execute"])
+"""How Dagster's command line starts a process that executes a run: a run worker (a sensor's,
+the schedule's or the UI's run), or `dagster job execute`."""
+
+
+def ahead_of_run(argv: list[str] | None = None) -> WarmDbt | None:
+    """In a process that executes a run, start dbt while the code location loads (the dbt
+    resource would start it only when the run starts, and its imports, at the lowest priority,
+    then outlast the ingest), named in SOCKET_ENV for the rest of the process and its children
+    (a step process of the multiprocess executor hands it the dbt step's command) and stopped
+    when the process exits. Elsewhere (a code server, the UI, the daemon) nothing is started."""
+    argv = sys.argv if argv is None else argv
+    if SOCKET_ENV in os.environ or list(argv[1:3]) not in RUN_PROCESSES:
+        return None
+    warm = start()
+    if warm is not None:
+        os.environ[SOCKET_ENV] = str(warm.socket)
+        atexit.register(warm.stop)
+    return warm
 
 
 @contextlib.contextmanager

@@ -100,3 +100,35 @@ def test_waiting_names_its_process_to_the_commands_and_defers_to_an_outer_one(mo
         assert os.environ[warm_dbt.SOCKET_ENV] == str(outer.socket)
     assert warm_dbt.SOCKET_ENV not in os.environ
     assert outer.process.returncode is not None and not outer.socket.exists()
+
+
+@pytest.mark.parametrize(
+    ("argv", "starts"),
+    [
+        (["dagster", "api", "execute_run", "{}"], True),  # a run worker: the sensor's, the UI's
+        (["dagster", "job", "execute", "-m", "orchestration.definitions"], True),
+        (["dagster", "dev"], False),
+        (["dagster", "api", "grpc"], False),  # a code server evaluating the sensor
+        (["dagster", "api", "execute_step", "{}"], False),  # a step process: its run worker started one
+    ],
+)
+def test_a_process_that_executes_a_run_starts_dbt_as_the_code_location_loads(argv: list[str], starts: bool) -> None:
+    """Started for the rest of the process, named to its commands and its children, and stopped
+    (socket removed) when the process exits; nothing started in the processes that serve the UI
+    or evaluate the sensor."""
+    script = (
+        "import os, sys; from orchestration import warm_dbt\n"
+        f"warm = warm_dbt.ahead_of_run({argv!r})\n"
+        "print(warm is not None, os.environ.get(warm_dbt.SOCKET_ENV, '-'), warm and warm.process.pid, flush=True)\n"
+        "assert warm is None or warm.socket.exists()\n"
+    )
+    env = {key: value for key, value in os.environ.items() if key != warm_dbt.SOCKET_ENV}
+    out = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=LIMIT, check=True, env=env
+    )
+    started, socket, pid = out.stdout.split()
+    assert started == str(starts)
+    if starts:
+        assert not Path(socket).exists() and not _alive(int(pid))  # stopped at exit
+    else:
+        assert socket == "-"
