@@ -174,15 +174,12 @@ def fit(kind: str, column: Column) -> float:
     return _FIT.get(kind, {}).get(column.cell_type, 3)
 
 
-def _opening_cost(text: str, kind: str, column: Column, fitness: float, unprefixed: bool | None = None) -> float:
-    """The cost of opening `column` with `text` (whose fit to it is `fitness`), before what the
-    text above may add. `unprefixed`: whether the text lacks an agency prefix, if known."""
+def _opening_cost(kind: str, column: Column, fitness: float, unprefixed: bool) -> float:
+    """The cost of opening `column` with a text of `kind` (whose fit to it is `fitness`), before
+    what the text above may add; `unprefixed`: the text lacks an agency prefix."""
     cost = fitness
-    if column.cell_type == "agency" and kind == "agency":
-        if unprefixed is None:
-            unprefixed = not _AGENCY_PREFIX.match(text)
-        if unprefixed:
-            cost += 0.6
+    if column.cell_type == "agency" and kind == "agency" and unprefixed:
+        cost += 0.6
     return cost
 
 
@@ -223,8 +220,9 @@ def align(
     inf = float("inf")
     # best[i][c] = (cost, previous column, new pass?) for text i placed in column c
     best: list[list[tuple[float, int, bool]]] = [[(inf, -1, False)] * m for _ in range(n)]
+    unprefixed = not _AGENCY_PREFIX.match(texts[0])
     for c in range(first, m):
-        opening = _opening_cost(texts[0], kinds[0], columns[c], fit(kinds[0], columns[c]))
+        opening = _opening_cost(kinds[0], columns[c], fit(kinds[0], columns[c]), unprefixed)
         best[0][c] = (opening + _SKIP * (c - first), -1, False)
     fits = _FIT.get
     for i in range(1, n):
@@ -244,7 +242,7 @@ def align(
             column = columns[c]
             fitness = kind_fits.get(column.cell_type, 3)
             wrap = _wrap_cost(column, fitness, closed, agency_joins)
-            opening = _opening_cost(text, kind, column, fitness, unprefixed)
+            opening = _opening_cost(kind, column, fitness, unprefixed)
             start = opening + (0.5 if left_open and column.cell_type != "time" else 0)
             restart = _NEW_PASS + opening + _SKIP * (c - first)
             # the cheapest way in; on a tie the leftmost column p, as min over (cost, p, new) takes

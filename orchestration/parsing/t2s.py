@@ -138,12 +138,10 @@ def to_simplified(text: str) -> str:
     match = trigger.search(text)
     while match:
         start = text.rfind("\n", 0, match.start()) + 1
-        end = text.find("\n", match.end())
-        end = len(text) if end < 0 else end
+        end = _line_end(text, match.end())
         following = trigger.search(text, end)
         while following and text.rfind("\n", 0, following.start()) == end:  # the next line holds one too
-            end = text.find("\n", following.end())
-            end = len(text) if end < 0 else end
+            end = _line_end(text, following.end())
             following = trigger.search(text, end)
         pieces += [text[copied:start], convert(text[start:end])]
         copied, match = end, following
@@ -151,6 +149,12 @@ def to_simplified(text: str) -> str:
         return text
     pieces.append(text[copied:])
     return "".join(pieces)
+
+
+def _line_end(text: str, position: int) -> int:
+    """Where the line holding `position` ends (its line break, or the text's end)."""
+    end = text.find("\n", position)
+    return len(text) if end < 0 else end
 
 
 if __name__ == "__main__":
