@@ -45,6 +45,23 @@ def _serving(port: int) -> bool:
         return False
 
 
+def _failures(home: Path, run_id: str) -> str:
+    """What the run's failure events say, so a run that failed explains itself in the output."""
+    import dagster as dg
+
+    lines = []
+    with dg.DagsterInstance.from_config(str(home)) as instance:
+        for entry in instance.all_logs(run_id):
+            event = entry.dagster_event
+            if event is None or not (event.is_failure or "rror" in (entry.user_message or "")):
+                continue
+            lines.append(f"{event.event_type_value} {event.step_key or ''}: {entry.user_message}")
+            error = getattr(event.event_specific_data, "error", None)
+            if error is not None:
+                lines.append(error.to_string())
+    return "\n".join(lines)
+
+
 def test_one_launch_in_the_ui_builds_everything(tmp_path: Path) -> None:
     from dagster_graphql import DagsterGraphQLClient, DagsterGraphQLClientError
 
@@ -81,7 +98,7 @@ def test_one_launch_in_the_ui_builds_everything(tmp_path: Path) -> None:
         run_id = run_ids[-1]
         done = {"SUCCESS", "FAILURE", "CANCELED"}
         _wait_until(lambda: client.get_run_status(run_id).value in done, 1200, "the run finishing", ui)
-        assert client.get_run_status(run_id).value == "SUCCESS"
+        assert client.get_run_status(run_id).value == "SUCCESS", _failures(tmp_path / "dagster_home", run_id)
         assert query(warehouse, "select count(*) from marts.dim_documents") == [(1,)]
         assert query(warehouse, "select source_file from raw.files") == [("台州.txt",)]
     finally:
