@@ -90,8 +90,11 @@ def test_a_refresh_after_adding_changing_renaming_and_removing_files_equals_a_fu
     text = changed.read_text(encoding="utf-8")
     assert "覆盖率达到 90%" in text
     changed.write_text(text.replace("覆盖率达到 90%", "覆盖率达到 95%"), encoding="utf-8")  # corrected
+    stale = dbt_target_path(refreshed) / "manifest.json"
+    stale.write_text("{}", encoding="utf-8")  # as an older version's build left it
     _build(source, refreshed)
     refreshed_nodes = _dbt_nodes(refreshed)
+    assert not stale.exists()  # nobody reads it there: a build removes it, writes none
     assert not [node for node in refreshed_nodes if node.startswith("seed.")], "the refresh reloaded the seeds"
     assert any("fct_fundings_kind" in node for node in refreshed_nodes), "a test reading a seed and a model"
 

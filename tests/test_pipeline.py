@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import shutil
 import subprocess
 import sys
@@ -14,7 +15,7 @@ import duckdb
 import pytest
 
 from orchestration.build import build
-from orchestration.settings import build_path
+from orchestration.settings import build_path, dbt_target_path
 from orchestration.warehouse import OLDEST_READER
 from tests.conftest import FIXTURES, SEEDS, build_ok, query, read_with
 
@@ -191,6 +192,19 @@ def test_clauses_keep_outline_and_source_lines(seed_build: tuple[Path, str]) -> 
         "where d.doc_number = '浙政发〔2016〕10号' and c.clause_text like '%推进发展“互联网+”快递%'",
     )
     assert joined == [(1,)]
+
+
+def test_the_dbt_target_keeps_run_results_and_no_manifest(seed_build: tuple[Path, str]) -> None:
+    """dbt's run_results.json stays beside the warehouse for whoever debugs a build; the manifest
+    is left out (warm_dbt._without_manifest_json): Dagster reads the project's."""
+    warehouse, _ = seed_build
+    target = dbt_target_path(warehouse)
+    results = json.loads((target / "run_results.json").read_text(encoding="utf-8"))
+    assert {"model.gazette_warehouse.fct_targets", "seed.gazette_warehouse.money_kinds"} <= {
+        result["unique_id"] for result in results["results"]
+    }
+    assert not (target / "manifest.json").exists()
+    assert (target / "partial_parse.msgpack").exists()
 
 
 @pytest.mark.slow
