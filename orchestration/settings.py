@@ -14,6 +14,8 @@ from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
+DBT_PROJECT_TARGET = DBT_PROJECT_DIR / "target"  # the project's manifest and saved parse state
+PARSE_STATE = "partial_parse.msgpack"  # dbt's saved parse state, in a target folder
 DEFAULT_SOURCE = REPO_ROOT / "seeds" / "gazettes"
 DEFAULT_LANDING = REPO_ROOT / "landing"
 DEFAULT_WAREHOUSE = REPO_ROOT / "warehouse" / "gazette.duckdb"

@@ -132,3 +132,62 @@ def test_a_process_that_executes_a_run_starts_dbt_as_the_code_location_loads(arg
         assert not Path(socket).exists() and not _alive(int(pid))  # stopped at exit
     else:
         assert socket == "-"
+
+
+# dbt as the started process runs it, then its release, then a note of the exit code, then
+# waiting (alive, as a process that is still exiting would be) until its standard input closes
+RELEASES = """
+import os, sys
+from pathlib import Path
+from orchestration import warm_dbt
+code = warm_dbt._run_dbt(sys.argv[1:])
+if os.environ["RELEASE"] == "1":
+    warm_dbt._release_database()
+Path(os.environ["RETURNED"] + ".part").write_text(str(code))
+os.replace(os.environ["RETURNED"] + ".part", os.environ["RETURNED"])
+sys.stdin.read()
+"""
+
+
+@pytest.mark.parametrize("release", [True, False])
+def test_the_build_file_is_free_as_soon_as_the_command_returns(tmp_path: Path, release: bool) -> None:
+    """The profile's database is in memory, so dbt-duckdb keeps it, and the build file the plugin
+    attached, open after the command; the build opens that file right after dbt returns, while
+    the started process may still be exiting. So the process closes it before it replies (and
+    without that, the file stays locked while the process lives)."""
+    import duckdb
+
+    from orchestration import settings
+    from orchestration.dbt_plugin import BUILD_DB
+
+    build_file = tmp_path / "gazette.build.duckdb"
+    env = {k: v for k, v in os.environ.items() if k != warm_dbt.SOCKET_ENV}
+    env |= {BUILD_DB: str(build_file), "RELEASE": "1" if release else "0", "PYTHONPATH": str(settings.REPO_ROOT)}
+    args = ["show", "--inline", "select 6 * 7 as answer", "--target-path", str(tmp_path / "target")]
+    args += ["--project-dir", str(settings.DBT_PROJECT_DIR), "--profiles-dir", str(settings.DBT_PROJECT_DIR)]
+    returned = tmp_path / "returned"
+    env["RETURNED"] = str(returned)
+    dbt = subprocess.Popen(
+        [sys.executable, "-c", RELEASES, *args],
+        env=env,
+        cwd=settings.DBT_PROJECT_DIR,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + LIMIT
+        while not returned.exists():
+            assert dbt.poll() is None, "dbt's process ended before dbt returned"
+            assert time.monotonic() < deadline, f"dbt did not return within {LIMIT} s"
+            time.sleep(0.1)
+        assert returned.read_text() == "0"
+        if release:
+            with duckdb.connect(str(build_file)) as con:  # the writer's lock: free while dbt's process lives
+                assert con.execute("select 1").fetchone() == (1,)
+        else:
+            with pytest.raises(duckdb.IOException, match="lock"):
+                duckdb.connect(str(build_file))
+    finally:
+        output, _ = dbt.communicate(timeout=LIMIT)
+    assert "42" in output

@@ -13,7 +13,11 @@ from dagster_dbt import DbtProject
 
 from orchestration import settings
 
-dbt_project = DbtProject(project_dir=settings.DBT_PROJECT_DIR, profiles_dir=settings.DBT_PROJECT_DIR)
+dbt_project = DbtProject(
+    project_dir=settings.DBT_PROJECT_DIR,
+    target_path=settings.DBT_PROJECT_TARGET,
+    profiles_dir=settings.DBT_PROJECT_DIR,
+)
 
 
 def _sources_newer_than(manifest: Path) -> bool:
@@ -54,7 +58,7 @@ def ensure_manifest() -> Path:
     return manifest
 
 
-PARSE_STATE = "partial_parse.msgpack"
+PARSE_STATE = settings.PARSE_STATE
 
 
 def seed_parse_state(target: Path) -> None:
