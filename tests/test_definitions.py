@@ -211,3 +211,50 @@ def test_the_ui_gets_a_landing_folder_of_its_own(tmp_path: Path, monkeypatch: py
     assert not list(settings.ensure_landing().iterdir())
     assert settings.source_dir() == (tmp_path / "mine").resolve()  # gazette build reads it too
     assert "landing/" in (REPO_ROOT / ".gitignore").read_text().splitlines()
+
+
+# The code location loaded in a fresh process, after dbt-core (argv[1] == "core") or not; what
+# it holds, and which of dbt-core's modules the process imported for it.
+GRAPH = """
+import json, sys
+if sys.argv[1] == "core":
+    import dbt.version, dbt.contracts.graph.manifest
+from orchestration.definitions import defs
+from dagster_dbt.compat import DBT_PYTHON_VERSION
+graph = defs.resolve_asset_graph()
+print(json.dumps({
+    "dbt_core_seen": DBT_PYTHON_VERSION is not None,
+    "dbt_modules": sorted(m for m in sys.modules if m.startswith("dbt.")),
+    "assets": sorted(
+        (key.to_user_string(), sorted(p.to_user_string() for p in graph.get(key).parent_keys))
+        for key in graph.get_all_asset_keys()
+    ),
+    "checks": sorted(f"{c.asset_key.to_user_string()}:{c.name}" for c in graph.asset_check_keys),
+    "jobs": sorted(job.name for job in defs.resolve_all_job_defs()),
+}))
+"""
+
+
+def _loaded(after: str) -> dict:
+    done = subprocess.run(
+        [sys.executable, "-c", GRAPH, after],
+        cwd=REPO_ROOT,
+        env={**os.environ, "PYTHONPATH": str(REPO_ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=True,
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_the_code_location_loads_without_dbt_core_and_holds_the_same_graph() -> None:
+    """dagster-dbt is imported out of dbt-core's sight (orchestration/defs/__init__.py): loading
+    the code location imports no dbt-core module, and the assets, their dependencies, the checks
+    and the jobs are those dagster-dbt makes when it does see dbt-core."""
+    alone, after_core = _loaded("alone"), _loaded("core")
+    assert not alone["dbt_core_seen"] and alone["dbt_modules"] == []
+    assert after_core["dbt_core_seen"]
+    for part in ("assets", "checks", "jobs"):
+        assert alone[part] == after_core[part], part
+    assert len(alone["assets"]) > 40 and len(alone["checks"]) > 60
