@@ -60,6 +60,12 @@ CHECKS = (
     "from quality.latest_check_results order by all"
 )
 FLAGGED = "select table_name, check_name, row_key, detail from quality.latest_flagged_rows order by all"
+COMMENTS = (  # the descriptions BI tools read (persist_docs): a refresh writes only missing ones
+    "select schema_name, table_name, null, comment from duckdb_tables() where schema_name in ('staging', 'marts') "
+    "union all select schema_name, view_name, null, comment from duckdb_views() where schema_name = 'staging' "
+    "union all select schema_name, table_name, column_name, comment from duckdb_columns() "
+    "where schema_name in ('staging', 'marts') order by all"
+)
 
 
 def _build(source: Path, warehouse: Path) -> None:
@@ -107,8 +113,9 @@ def test_a_refresh_after_adding_changing_renaming_and_removing_files_equals_a_fu
     from_scratch = tmp_path / "from_scratch.duckdb"
     _build(source, from_scratch)
     assert differences(refreshed, from_scratch) == {}
-    for sql in (CHECKS, FLAGGED):  # checks of the new documents only, yet the same verdicts on the whole
+    for sql in (CHECKS, FLAGGED, COMMENTS):  # checks of the new documents only, yet the same verdicts
         assert query(refreshed, sql) == query(from_scratch, sql)
+    assert sum(comment is not None for *_, comment in query(refreshed, COMMENTS)) > 100
     sources = {row[0] for row in query(refreshed, "select source_file from marts.dim_documents")}
     assert sources == {"issue_simplified.txt", "tasks_mixed_renamed.txt", "project_table_lines.txt"} | {
         "tasks_assessment.txt"
