@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import importlib
 import json
 import os
 import signal
@@ -179,8 +180,6 @@ def _prepare() -> None:
     """The imports, at the lowest priority (Linux sets it per thread, so the command itself runs
     at the build's): in a full build the parse workers need both cores, in a refresh they are
     idle, so this takes nothing from the one and all it needs from the other."""
-    import importlib
-
     settings.background_priority()
     for module in PRELOAD:
         importlib.import_module(module)
@@ -192,23 +191,18 @@ def _build_schemas() -> None:
     """dbt checks its project flags, project, profile, packages, selectors and test results
     against JSON schemas it builds on first use (and keeps): built here, ahead of the command,
     like the imports."""
-    with contextlib.suppress(Exception):  # dbt's internals: without them dbt builds them itself
-        from dbt.adapters.duckdb.credentials import DuckDBCredentials
-        from dbt.contracts.project import Configuration, PackageConfig, ProfileConfig, Project, ProjectFlags
-        from dbt.contracts.selection import SelectorFile
-        from dbt.task.test import TestResultData
-
-        for contract in (
-            ProjectFlags,
-            Project,
-            DuckDBCredentials,
-            ProfileConfig,
-            PackageConfig,
-            SelectorFile,
-            Configuration,
-            TestResultData,
-        ):
-            contract.json_schema()
+    for module, name in (
+        ("dbt.contracts.project", "ProjectFlags"),
+        ("dbt.contracts.project", "Project"),
+        ("dbt.adapters.duckdb.credentials", "DuckDBCredentials"),
+        ("dbt.contracts.project", "ProfileConfig"),
+        ("dbt.contracts.project", "PackageConfig"),
+        ("dbt.contracts.selection", "SelectorFile"),
+        ("dbt.contracts.project", "Configuration"),
+        ("dbt.task.test", "TestResultData"),
+    ):
+        with contextlib.suppress(Exception):  # dbt's internals: one moved, dbt builds it itself
+            getattr(importlib.import_module(module), name).json_schema()
 
 
 def _build_codecs() -> None:
@@ -227,8 +221,7 @@ def _run_dbt(args: list[str]) -> int:
     """What the `dbt` console script does, in this process (a build leaves out manifest.json)."""
     from dbt.cli.main import cli
 
-    if "build" in args:
-        _without_manifest_json()
+    _without_manifest_json()
     sys.argv = ["dbt", *args]
     try:
         cli(args=args, prog_name="dbt")
@@ -258,18 +251,26 @@ def _without_manifest_json() -> None:
     build's target is the warehouse's (gazette build, the sensor's run) and nobody reads a
     manifest there: Dagster reads the project's, prepared once (defs/dbt_project.py), and dbt's
     partial parsing its own msgpack. So a build served here writes none and removes an older
-    one; run_results.json and the parse state are written as always. (`--no-write-json` would
-    leave out run_results.json too.)"""
+    one; run_results.json and the parse state are written as always, and any other command
+    writes its manifest. (`--no-write-json` would leave out run_results.json too.)"""
+    from dbt.flags import get_flags
     from dbt.parser import manifest
     from dbt.task import runnable
 
-    def write_none(_manifest: object, target_path: str, which: str | None = None) -> None:
+    written = getattr(manifest, "write_manifest", None)
+    if written is None:
+        return
+
+    def unless_a_build(artefact: object, target_path: str, *args: object, **kwargs: object) -> None:
+        if getattr(get_flags(), "WHICH", None) != "build":
+            written(artefact, target_path, *args, **kwargs)
+            return
         for name in MANIFEST_FILES:
             Path(target_path, name).unlink(missing_ok=True)
 
     for module in (manifest, runnable):
         if hasattr(module, "write_manifest"):
-            module.write_manifest = write_none
+            module.write_manifest = unless_a_build
 
 
 def client(argv: list[str] | None = None) -> int:

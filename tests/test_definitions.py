@@ -221,6 +221,7 @@ if sys.argv[1] == "core":
     import dbt.version, dbt.contracts.graph.manifest
 from orchestration.definitions import defs
 from dagster_dbt.compat import DBT_PYTHON_VERSION
+from dagster_shared.libraries import DagsterLibraryRegistry
 graph = defs.resolve_asset_graph()
 print(json.dumps({
     "dbt_core_seen": DBT_PYTHON_VERSION is not None,
@@ -231,6 +232,7 @@ print(json.dumps({
     ),
     "checks": sorted(f"{c.asset_key.to_user_string()}:{c.name}" for c in graph.asset_check_keys),
     "jobs": sorted(job.name for job in defs.resolve_all_job_defs()),
+    "libraries": {k: v for k, v in DagsterLibraryRegistry.get().items() if "dbt" in k},
 }))
 """
 
@@ -255,6 +257,7 @@ def test_the_code_location_loads_without_dbt_core_and_holds_the_same_graph() -> 
     alone, after_core = _loaded("alone"), _loaded("core")
     assert not alone["dbt_core_seen"] and alone["dbt_modules"] == []
     assert after_core["dbt_core_seen"]
-    for part in ("assets", "checks", "jobs"):
+    for part in ("assets", "checks", "jobs", "libraries"):  # the versions Dagster shows: dbt-core's
         assert alone[part] == after_core[part], part
+    assert "dbt-core" in alone["libraries"]
     assert len(alone["assets"]) > 40 and len(alone["checks"]) > 60

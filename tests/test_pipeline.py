@@ -200,9 +200,7 @@ def test_the_dbt_target_keeps_run_results_and_no_manifest(seed_build: tuple[Path
     warehouse, _ = seed_build
     target = dbt_target_path(warehouse)
     results = json.loads((target / "run_results.json").read_text(encoding="utf-8"))
-    assert {"model.gazette_warehouse.fct_targets", "seed.gazette_warehouse.money_kinds"} <= {
-        result["unique_id"] for result in results["results"]
-    }
+    assert "model.gazette_warehouse.fct_targets" in {result["unique_id"] for result in results["results"]}
     assert not (target / "manifest.json").exists()
     assert (target / "partial_parse.msgpack").exists()
 

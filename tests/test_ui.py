@@ -50,15 +50,18 @@ def _failures(home: Path, run_id: str) -> str:
     import dagster as dg
 
     lines = []
-    with dg.DagsterInstance.from_config(str(home)) as instance:
-        for entry in instance.all_logs(run_id):
-            event = entry.dagster_event
-            if event is None or not (event.is_failure or "rror" in (entry.user_message or "")):
-                continue
-            lines.append(f"{event.event_type_value} {event.step_key or ''}: {entry.user_message}")
-            error = getattr(event.event_specific_data, "error", None)
-            if error is not None:
-                lines.append(error.to_string())
+    try:
+        with dg.DagsterInstance.from_config(str(home)) as instance:
+            for entry in instance.all_logs(run_id):
+                event = entry.dagster_event
+                if event is None or not (event.is_failure or "rror" in (entry.user_message or "")):
+                    continue
+                lines.append(f"{event.event_type_value} {event.step_key or ''}: {entry.user_message}")
+                error = getattr(event.event_specific_data, "error", None)
+                if error is not None:
+                    lines.append(error.to_string())
+    except Exception as error:  # the run's failure is the finding; this only explains it
+        lines.append(f"(its events could not be read: {error!r})")
     return "\n".join(lines)
 
 

@@ -8,10 +8,14 @@ which imports dbt-core there) and selects every node, which dagster-dbt reads st
 manifest when dbt-core is absent, the mode it keeps for dbt Fusion; the dbt resource names the
 installed dbt-core's version itself (defs/resources.py). The asset graph is the same either way
 (tests/test_definitions.py), and dbt-core is visible again to whatever imports it afterwards.
+In that mode dagster-dbt evaluates a selection other than every node through the dbt command
+line, which it allows only for dbt Fusion: a `select=`/`exclude=` on `@dbt_assets` would fail to
+load here (tests/test_definitions.py would say so).
 """
 
 from __future__ import annotations
 
+import contextlib
 import sys
 
 
@@ -23,6 +27,20 @@ def _import_dagster_dbt_without_dbt_core() -> None:
         import dagster_dbt  # noqa: F401
     finally:
         del sys.modules["dbt.version"]
+    _register_dbt_core()
+
+
+def _register_dbt_core() -> None:
+    """The library versions Dagster shows: dbt-core's, where dagster-dbt, not seeing it, named
+    dbt Fusion."""
+    import importlib.metadata
+
+    from dagster_shared.libraries import DagsterLibraryRegistry
+
+    libraries = DagsterLibraryRegistry._libraries
+    libraries.pop("dbt-fusion", None)
+    with contextlib.suppress(importlib.metadata.PackageNotFoundError):
+        DagsterLibraryRegistry.register("dbt-core", importlib.metadata.version("dbt-core"), is_dagster_package=False)
 
 
 _import_dagster_dbt_without_dbt_core()

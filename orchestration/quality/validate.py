@@ -56,14 +56,15 @@ EXTENDED_BY_GX = (
 still importing is already visible to the others, and some register themselves with their
 package as they go: sqlalchemy.orm hooks into sqlalchemy's core, and a Dagster query (core) that
 met the half-imported ORM failed a build. So these are imported by the calling thread before the
-preload starts (0.05 s); tests/test_preload.py lists any the preload of a real build still adds."""
+preload starts (0.05 s); tests/test_preload.py lists any it sees the preload of a real build still
+add to a package the main thread calls meanwhile."""
 
 
 def preload() -> threading.Thread:
     """Import GX and make its context, with a data asset per checked table, in a background
     thread. A build calls this as dbt starts: that is seconds of Python while this process only
-    waits for dbt's output, so the checks find it done (they wait for it if not). Only packages
-    the build does not use meanwhile are imported by the thread (EXTENDED_BY_GX)."""
+    waits for dbt's output, so the checks find it done (they wait for it if not). The modules in
+    EXTENDED_BY_GX are imported first, by the calling thread."""
     for module in EXTENDED_BY_GX:
         with contextlib.suppress(ImportError):  # another GX version may not need it
             importlib.import_module(module)
