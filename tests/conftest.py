@@ -72,6 +72,23 @@ def read_with(duckdb_dir: Path, database: Path, *sql: str) -> list[str]:
     return done.stdout.splitlines()
 
 
+def reported_by_fresh_process(script: str, *args: str, timeout: float = 900) -> dict:
+    """Run `script` in a new interpreter from the repository (nothing imported yet, as a command
+    starts) and return the JSON object its last line of output prints."""
+    import json
+
+    done = subprocess.run(
+        [sys.executable, "-c", script, *args],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
 @pytest.fixture
 def fixture_text():
     def read(name: str) -> str:

@@ -22,7 +22,7 @@ from orchestration.defs.resources import WarehouseResource
 from orchestration.defs.writer import WRITER_POOL
 from orchestration.quality.suites import SUITES
 from orchestration.settings import REPO_ROOT, build_log, build_path, instance_config
-from tests.conftest import FIXTURES, query
+from tests.conftest import FIXTURES, query, reported_by_fresh_process
 
 GAZETTE = Path(sys.executable).with_name("gazette")
 
@@ -237,24 +237,11 @@ print(json.dumps({
 """
 
 
-def _loaded(after: str) -> dict:
-    done = subprocess.run(
-        [sys.executable, "-c", GRAPH, after],
-        cwd=REPO_ROOT,
-        env={**os.environ, "PYTHONPATH": str(REPO_ROOT)},
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=True,
-    )
-    return json.loads(done.stdout.strip().splitlines()[-1])
-
-
 def test_the_code_location_loads_without_dbt_core_and_holds_the_same_graph() -> None:
     """dagster-dbt is imported out of dbt-core's sight (orchestration/defs/__init__.py): loading
     the code location imports no dbt-core module, and the assets, their dependencies, the checks
     and the jobs are those dagster-dbt makes when it does see dbt-core."""
-    alone, after_core = _loaded("alone"), _loaded("core")
+    alone, after_core = reported_by_fresh_process(GRAPH, "alone"), reported_by_fresh_process(GRAPH, "core")
     assert not alone["dbt_core_seen"] and alone["dbt_modules"] == []
     assert after_core["dbt_core_seen"]
     for part in ("assets", "checks", "jobs", "libraries"):  # the versions Dagster shows: dbt-core's

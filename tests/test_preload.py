@@ -5,14 +5,10 @@ EXTENDED_BY_GX). Without that list this test names the ORM's modules, among othe
 
 from __future__ import annotations
 
-import json
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
-from tests.conftest import FIXTURES, ROOT
+from tests.conftest import FIXTURES, reported_by_fresh_process
 
 # A real build in a fresh process. A finder that finds nothing notes each module the preload
 # thread imports and which packages were loaded when it imported its first; a profile of the main
@@ -59,16 +55,7 @@ def test_the_preload_imports_nothing_into_packages_the_build_has_loaded(tmp_path
     landing = tmp_path / "landing"
     landing.mkdir()
     shutil.copy(FIXTURES / "web_capture.txt", landing / "台州.txt")
-    done = subprocess.run(
-        [sys.executable, "-c", SCRIPT, str(landing), str(tmp_path / "wh" / "gazette.duckdb")],
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        capture_output=True,
-        text=True,
-        timeout=900,
-        check=True,
-    )
-    report = json.loads(done.stdout.strip().splitlines()[-1])
+    report = reported_by_fresh_process(SCRIPT, str(landing), str(tmp_path / "wh" / "gazette.duckdb"))
     assert report["success"]
     assert report["imported"] > 100  # the recorder saw GX's import (pandas, great_expectations, ...)
     assert "dagster" in report["used"]  # the build went on while the preload imported

@@ -14,8 +14,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from orchestration.parsing import t2s
+
+if TYPE_CHECKING:
+    import numpy as np
 
 _CIRCLED = {chr(0x2460 + i): f"({i + 1})" for i in range(20)}
 _LATEX_COMMANDS = {
@@ -211,29 +215,28 @@ def _changed_share(text: str, simplified: str) -> float:
     """traditional_share of `text`, given its t2s conversion. t2s maps character for character
     here, so a changed Han character is at the same place in both; most text is simplified
     already and compares equal whole. A conversion that changed the length is measured the long
-    way. The characters are compared as arrays of code points: a loop over them makes a string
-    object per Chinese character."""
+    way."""
     if len(simplified) != len(text):
         return traditional_share(text)
     window, converted = text[:SHARE_WINDOW], simplified[:SHARE_WINDOW]
     if window == converted:
         return 0.0
-    import numpy as np  # imported by the parse workers' pyarrow anyway; not by the command
-
-    before = np.frombuffer(window.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    after = np.frombuffer(converted.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    before, after = _code_points(window), _code_points(converted)
     han = (before >= 0x3400) & (before <= 0x9FFF)  # as _HAN_RUN reads them
-    total = int(np.count_nonzero(han))
-    return int(np.count_nonzero(han & (before != after))) / total if total else 0.0
+    total = int(han.sum())
+    return int((han & (before != after)).sum()) / total if total else 0.0
 
 
-def _differences(a: str, b: str, block: int = 64) -> int:
-    """How many positions of the shorter string differ in the other. Blocks are compared whole
-    first: most text is simplified already, and comparing characters one by one makes a string
-    object per Chinese character."""
-    length, count = min(len(a), len(b)), 0
-    for start in range(0, length, block):
-        end = min(start + block, length)
-        if a[start:end] != b[start:end]:
-            count += sum(x != y for x, y in zip(a[start:end], b[start:end], strict=True))
-    return count
+def _differences(a: str, b: str) -> int:
+    """How many positions of the shorter string differ in the other."""
+    length = min(len(a), len(b))
+    return int((_code_points(a[:length]) != _code_points(b[:length])).sum())
+
+
+def _code_points(text: str) -> np.ndarray:
+    """The text as an array of code points: comparing characters one by one in Python makes a
+    string object per Chinese character. numpy comes with the parse workers' pyarrow anyway; it
+    is imported here, not with the module, which the command also imports."""
+    import numpy as np
+
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
