@@ -19,7 +19,7 @@ setup: $(BIN)/gazette
 run: setup
 	$(BIN)/gazette build
 
-# the default: unit tests and one end-to-end build of the seeds (about a minute and a half)
+# the default: unit tests and one end-to-end build of the seeds (1-1.5 min)
 test: setup
 	$(BIN)/pytest -m "not slow"
 

@@ -1,4 +1,4 @@
-"""The `gazette` command (see CONTRACT.md): build, ui, status, bench, eval."""
+"""The `gazette` command (see CONTRACT.md): build, ui, docs, status, bench, eval."""
 
 from __future__ import annotations
 
@@ -248,8 +248,17 @@ def main(argv: list[str] | None = None) -> int:
     )
     build.set_defaults(func=_build)
     ui = sub.add_parser("ui", help="start the Dagster UI for this project")
-    ui.add_argument("--host", default=os.environ.get("GAZETTE_UI_HOST", "127.0.0.1"))
-    ui.add_argument("--port", type=int, default=int(os.environ.get("GAZETTE_UI_PORT", "3000")))
+    ui.add_argument(
+        "--host",
+        default=os.environ.get("GAZETTE_UI_HOST", "127.0.0.1"),
+        help="address the UI listens on (GAZETTE_UI_HOST)",
+    )
+    ui.add_argument(
+        "--port",
+        type=int,
+        default=int(os.environ.get("GAZETTE_UI_PORT", "3000")),
+        help="port of the UI (GAZETTE_UI_PORT)",
+    )
     ui.set_defaults(func=_ui)
     docs = sub.add_parser(
         "docs",
@@ -284,7 +293,9 @@ def main(argv: list[str] | None = None) -> int:
     status = sub.add_parser(
         "status", help="the published file, its run and failed checks, row counts and rejected files"
     )
-    status.add_argument("--warehouse", default=str(settings.warehouse_path()))
+    status.add_argument(
+        "--warehouse", default=str(settings.warehouse_path()), help="published file to report on (GAZETTE_WAREHOUSE)"
+    )
     status.set_defaults(func=lambda a: _status_of(Path(a.warehouse).resolve()))
     args = parser.parse_args(argv)
     try:
