@@ -5,7 +5,7 @@
     is the masthead's place when it is a real division, else the issuer's, the title's, or what
     the text says of itself (`我省/全省` + the province it names; frames.document_region). The
     document's year (for `年底前`, `9月底前`) is its date's, else the one its title names.
-    The text is read here, not kept: raw.documents holds it, and a second copy made a fifth
+    The text is read here, not kept: raw.documents holds it, and a second copy made a sixth
     of the warehouse file, which every publish copies.
     Incremental (macros/by_document.sql): a refresh reads the documents of files it has not
     seen under their current name, and stamps them built_by, which the models built document
