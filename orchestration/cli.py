@@ -173,7 +173,7 @@ def _docs(args: argparse.Namespace) -> int:
     if not warehouse.exists():
         print(f"gazette docs: no published warehouse at {warehouse}; run gazette build first", file=sys.stderr)
         return 2
-    target = settings.DBT_PROJECT_DIR / "target"
+    target = settings.DBT_PROJECT_TARGET
     target.mkdir(parents=True, exist_ok=True)
     snapshot = target / "docs_catalogue.duckdb"
     shutil.copyfile(warehouse, snapshot)

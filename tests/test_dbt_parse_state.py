@@ -11,8 +11,8 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.defs.dbt_project import PARSE_STATE, ensure_manifest, seed_parse_state
-from orchestration.settings import DBT_PROJECT_DIR
+from orchestration.defs.dbt_project import ensure_manifest, seed_parse_state
+from orchestration.settings import DBT_PROJECT_DIR, DBT_PROJECT_TARGET, PARSE_STATE
 
 
 def _dbt(command: list[str], build: Path, target: Path, logs: Path) -> str:
@@ -29,7 +29,7 @@ def test_a_new_warehouse_reuses_the_projects_parse_state(tmp_path: Path) -> None
     ensure_manifest()
     target = tmp_path / ".w.dbt"
     seed_parse_state(target)
-    assert (target / PARSE_STATE).read_bytes() == (DBT_PROJECT_DIR / "target" / PARSE_STATE).read_bytes()
+    assert (target / PARSE_STATE).read_bytes() == (DBT_PROJECT_TARGET / PARSE_STATE).read_bytes()
     log = _dbt(["ls", "--quiet"], tmp_path / "w.build.duckdb", target, tmp_path / "logs")
     assert "no changes found, skipping parsing" in log
     assert "Unable to do partial parsing" not in log

@@ -58,15 +58,12 @@ def ensure_manifest() -> Path:
     return manifest
 
 
-PARSE_STATE = settings.PARSE_STATE
-
-
 def seed_parse_state(target: Path) -> None:
     """Give a new warehouse's dbt target the project's saved parse state, prepared with the
     manifest under the same profile (the build file is not part of it): dbt checks it against
     every project file and parses again whatever changed, so it can only spare the full parse a
     new warehouse would start with (about 1.5 s of the seeds' build)."""
-    saved, state = dbt_project.manifest_path.parent / PARSE_STATE, target / PARSE_STATE
+    saved, state = dbt_project.manifest_path.parent / settings.PARSE_STATE, target / settings.PARSE_STATE
     if saved.exists() and not state.exists():
         target.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(saved, state)
