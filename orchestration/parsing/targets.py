@@ -56,6 +56,7 @@ GOAL_CLASSES = frozenset(
         "money",
         "time",
         "score",
+        "age",
     }
 )
 _PHRASE_SPLIT = re.compile(r"[,;:。!?]")
@@ -75,7 +76,7 @@ _LEAD = re.compile(
 _TAIL = re.compile(
     r"(?:要|应|须|必须|力争|确保|稳定|基本|全面|逐步|进一步|分别|均|都|各|总体|平均|年均|每年|将|得到|有望|已|为)+$"
 )
-_THRESHOLD_CLASSES = frozenset({"mass", "power", "area", "volume", "length", "money", "energy", "time"})
+_THRESHOLD_CLASSES = frozenset({"mass", "power", "area", "volume", "length", "money", "energy", "time", "age"})
 _INTENT = re.compile(r"力争|争取|确保|要|将|目标|计划|预计|努力|推动|推进|全面|控制")
 _ANNUAL = re.compile(r"每年|年均|年平均|每年度|逐年")
 
@@ -270,6 +271,10 @@ def base_value(value: float, unit: str) -> tuple[float, str]:
 
 def _is_threshold(phrase: str, q: Quantity, pre: str, post: str, after: str | None) -> bool:
     rest = post
+    if q.unit_class == "age" and after not in ("左右", "上下") and re.match(r"\s*(?:的)?[\u4e00-\u9fff]", rest):
+        return True  # 65岁以上老年人, 0-6岁儿童, 年满70岁的老年人: an age names people, a goal ends with it
+    if _in_aside(phrase, q):
+        return True  # 城镇(5万人以上)污水处理率: a bracket inside the metric qualifies it
     if after in ("以上", "以下", "及以上", "及以下", "以内"):
         if re.match(r"\s*的", rest) and q.unit_class in ("count",) and q.unit in ("人", "名"):
             return True
@@ -521,6 +526,25 @@ def _phrase_targets(
             )
         )
     return out
+
+
+def _in_aside(phrase: str, q: Quantity) -> bool:
+    """The quantity stands in brackets inside a noun phrase that runs on after them (`城镇(5万人以上)
+    污水处理率`, `适龄儿童(12岁)免疫规划疫苗接种率`): it says which ones are measured. Brackets that
+    close a phrase (`下降20%(火灾起数不超过2462起)`) or hold a goal of their own (`(力争30%)`) are
+    read as before."""
+    opening, closing = phrase.rfind("(", 0, q.start), phrase.find(")", q.end)
+    if opening <= 0 or closing < 0 or ")" in phrase[opening : q.start] or "(" in phrase[q.end : closing]:
+        return False
+    inside = phrase[opening + 1 : closing]
+    if _INTENT.search(inside) or _level_verb_pattern().search(inside):
+        return False
+    following = phrase[closing + 1 :].lstrip()
+    return (
+        bool(re.match(r"[\u4e00-\u9fffA-Za-z]", phrase[opening - 1]))
+        and bool(re.match(r"[\u4e00-\u9fffA-Za-z]", following))
+        and not _after_cue().match(following)
+    )
 
 
 def _quoted_goal(sentence: str, position: int) -> bool:
