@@ -94,8 +94,16 @@ def heading_year(heading: str | None) -> int | None:
 def title_year(title: str | None) -> int | None:
     """A title that fixes one plan year (`2019年全省生态环境工作要点`, `数字山东2021行动方案`) or a
     plan period with years (`…行动计划(2018-2022)`) → that year or the period's end. A five-year
-    plan's name alone (`“十四五”…规划`) does not: its goals carry their own years."""
+    plan's name alone (`“十四五”…规划`) does not: its goals carry their own years. A notice that
+    issues a plan (`关于印发《2023年全省卫生健康工作要点》的通知`) carries it, so the plan's title
+    counts; a document it only cites (`关于贯彻《…》的意见`) does not."""
+    issued = _ISSUES.search(title or "")
+    if issued:
+        return title_year(issued.group(1))
     return _period_or_one_year(title, rf"(?<!\d){_YEAR}(?!\d)")
+
+
+_ISSUES = re.compile(r"(?:印发|转发|下发|颁布|公布)[^《]{0,20}《([^》]+)》[^《]{0,6}(?:的)?通知")
 
 
 def is_review(text: str | None, scope: str = "sentence") -> bool:
