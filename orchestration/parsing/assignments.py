@@ -229,6 +229,8 @@ def parse_assignment(text: str) -> Assignment | None:
     stripped = text.strip()
     if _LABEL.match(stripped):
         bodies = [stripped]
+    elif not bodies and _role_sentence(stripped):
+        bodies = [_role_body(stripped)]
     for body in bodies:
         body = _STANDING.sub("", body)
         parsed = _by_label(body) or _by_verb(body)
@@ -265,6 +267,44 @@ def _assigns(span: str) -> bool:
     return found is not None and bool(found.lead or found.support or found.responsible)
 
 
+def _role_body(sentence: str) -> str:
+    """The units and verbs of a sentence that assigns: `(日常工作)由X牵头` → `X牵头`."""
+    return re.sub(r"^(?:[\u4e00-\u9fff]{2,6}工作)?由", "", sentence.strip().rstrip("。;,"))
+
+
+def _role_sentence(sentence: str) -> bool:
+    """A sentence written without brackets that only assigns: every part of it units closing on
+    a role verb, or a time limit (`省疾控局牵头,省发展改革委、省财政厅配合,2023年底前完成。`), or
+    one opening with a label (`责任单位:省卫生健康委、各市州人民政府。`)."""
+    if _LABEL.match(sentence.strip()):
+        return True
+    if any(ch in sentence for ch in _OPEN) or not _CUE.search(sentence):
+        return False
+    body = _role_body(sentence)
+    if not all(_skipped(segment) or _ROLE_ONLY_VERB.search(segment) for segment in _segments(body)):
+        return False  # 加强组织领导,…落实: verbs of prose, not of roles
+    found = _by_verb(body)
+    named = (found.lead + found.support + found.responsible) if found else []
+    return bool(named) and all(is_well_formed(clean_agency(unit)[0]) for unit in named)
+
+
+# Without brackets, only the verbs that do nothing but give a role mark a sentence as an assignment
+_ROLE_ONLY_VERB = re.compile(
+    r"(?:牵头负责|负责牵头|牵头|按职责分工配合|按职责配合|按职责分工负责|按职能分工负责|按职责负责|分工负责|共同负责|"
+    r"配合|参与|协助|负责)$"
+)
+
+
+def _sentence_spans(sentences: list[str], bounds: list[int], taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The spans of the sentences that only assign, outside any bracketed span."""
+    spans = []
+    for sentence, end in zip(sentences, bounds, strict=True):
+        start = end - len(sentence)
+        if not any(s < end and start < e for s, e in taken) and _role_sentence(sentence):
+            spans.append((start, end))
+    return spans
+
+
 def paragraph_tasks(sentences: list[str]) -> list[ParagraphTask]:
     """A paragraph's tasks: each responsibility clause closes the text written since the previous
     one, so `A。(X牵头)B。(Y牵头)` gives A to X and B to Y, wherever the sentence splitter put
@@ -277,6 +317,7 @@ def paragraph_tasks(sentences: list[str]) -> list[ParagraphTask]:
         bounds.append(pos + len(sentence))
         pos += len(sentence)
     spans = _spans(text)
+    spans = sorted(spans + _sentence_spans(sentences, bounds, spans))
     tasks: list[ParagraphTask] = []
     previous = 0
     for n, (start, end) in enumerate(spans):
