@@ -24,6 +24,26 @@ def test_a_document_that_mostly_reports_reads_as_review() -> None:
     assert frames.document_tense(normalise_fragment(PLAN)) == "plan"
 
 
+# A statistical bulletin says 同比 and 截至 little: each figure is a level, then its change on
+# last year. An annual plan sets changes on last year too, but not beside a measured level.
+BULLETIN = (
+    "初步核算,全年全省生产总值为77715亿元,比上年增长3.1%。第一产业增加值2325亿元,增长3.2%。"
+    "全年粮食播种面积1530万亩,比上年增长1.6%;粮食总产量621万吨,比上年增长0.5%。"
+    "全年规模以上工业增加值21900亿元,比上年增长4.2%。全年一般公共预算收入8039亿元,同比增长4.3%。"
+    "全年全省居民人均可支配收入60302元,比上年增长4.8%。"
+)
+ANNUAL_PLAN = (
+    "2023年主要目标:全省生产总值比上年增长5%以上,单位地区生产总值能耗比上年下降3%,"
+    "粮食总产量稳定在620万吨以上,一般公共预算收入比上年增长5%,居民人均可支配收入比上年增长5%,"
+    "规模以上工业增加值比上年增长6%。要狠抓落实,确保完成全年目标。"
+)
+
+
+@pytest.mark.parametrize(("text", "tense"), [(BULLETIN, "review"), (ANNUAL_PLAN, "plan")])
+def test_a_bulletin_of_measured_levels_reads_as_review(text: str, tense: str) -> None:
+    assert frames.document_tense(normalise_fragment(text)) == tense
+
+
 @pytest.mark.parametrize(
     ("text", "plans"),
     both_scripts(

@@ -126,16 +126,22 @@ def plans(text: str | None) -> bool:
     return bool(_PLANNED_YEAR.search(text)) or any(c in text for c in cues)  # 将/要 alone hide in 主要, 将来
 
 
+# A level as measured, then its change on last year (`粮食总产量621万吨,比上年增长0.5%`): how a
+# statistical bulletin or a report's review states every figure; a plan sets one or the other.
+_STATED_CHANGE = re.compile(r"\d\s*(?:[万亿千百]{0,2}[^\d,;。]{0,4}),\s*(?:比上年|同比|较上年)")
+
+
 def document_tense(text: str | None) -> str:
     """`review` for a document that mostly reports what was done (a development report, a
     statistical bulletin, the review half of a work report dominating): review words (同比, 截至,
-    累计, 以来 …) at least a fifth as frequent as words of intent; else `plan`. In a review
+    以来 …) and figures stated with their change on last year (_STATED_CHANGE) at least a fifth
+    as frequent as words of intent; else `plan`. In a review
     document only sentences that plan, or stand in a goal section, are read for goals."""
     if not text:
         return "plan"
     review = [c for c, t in vocab.tense_cues("sentence").items() if t == "review" and len(c) > 1]
     intent = [c for c, t in vocab.tense_cues("sentence").items() if t == "plan"]
-    reviewing = sum(text.count(c) for c in review)
+    reviewing = sum(text.count(c) for c in review) + len(_STATED_CHANGE.findall(text))
     planning = len(_PLANNED_YEAR.findall(text)) + sum(text.count(c) for c in intent)
     return "review" if reviewing >= 5 and reviewing >= 0.2 * max(planning, 1) else "plan"
 
