@@ -65,7 +65,7 @@ _RULE = re.compile(
 )
 _BAND = re.compile(r"\d\s*%?\s*以上\s*\d+(?:\.\d+)?\s*%?\s*以下")
 _SUBSIDY = re.compile(r"给予|奖励|补助|补贴|资助|奖补|贴息|一次性")
-_REVENUE_WORDS = re.compile(r"收入|产值|规模|增加值|营收|额|投资|融资|利润|税收|经济")
+_REVENUE_WORDS = re.compile(r"收入|产值|总值|GDP|规模|增加值|营收|额|投资|融资|利润|税收|经济")
 _SCOPES = ("全省", "全市", "全国", "全区", "全县", "全州", "全盟")
 _SUBSCOPES = ("中心城区", "主城区", "市区", "城区", "县城", "建制镇", "县级以上城市", "设区市", "各设区市")
 _LEAD = re.compile(
