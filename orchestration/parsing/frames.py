@@ -19,7 +19,7 @@ _YEAR = r"((?:19|20)\d{2})"
 _PERIOD = re.compile(rf"{_YEAR}\s*(?:年)?\s*(?:-|—|–|~|至|到)\s*{_YEAR}\s*年?")
 _TARGET_YEAR = re.compile(rf"(?:到|至|于|在|力争|争取|预计)?\s*{_YEAR}\s*年(?:年)?\s*(?:底|末|前|以前|内)?(?![\d月])")
 _BASELINE = re.compile(
-    rf"(?:比|较|相比|与)\s*{_YEAR}\s*年?(?:\s*(?:-|—|–|至)\s*(?:19|20)\d{{2}}\s*年)?(?:底|末)?(?:的)?(?:平均数|平均水平)?"
+    rf"(?:同比|比|较|相比|与)\s*{_YEAR}\s*年?(?:\s*(?:-|—|–|至)\s*(?:19|20)\d{{2}}\s*年)?(?:底|末)?(?:的)?(?:平均数|平均水平)?"
 )
 _CITED = re.compile(r"《[^》]*》|“[^”]*\d{4}[^”]*”")
 
@@ -139,7 +139,7 @@ def document_tense(text: str | None) -> str:
     document only sentences that plan, or stand in a goal section, are read for goals."""
     if not text:
         return "plan"
-    review = [c for c, t in vocab.tense_cues("sentence").items() if t == "review" and len(c) > 1]
+    review = [c for c, t in vocab.tense_cues("sentence").items() if t in ("review", "statistic") and len(c) > 1]
     intent = [c for c, t in vocab.tense_cues("sentence").items() if t == "plan"]
     reviewing = sum(text.count(c) for c in review) + len(_STATED_CHANGE.findall(text))
     planning = len(_PLANNED_YEAR.findall(text)) + sum(text.count(c) for c in intent)

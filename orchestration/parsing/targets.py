@@ -140,7 +140,13 @@ def _change_at_end() -> re.Pattern[str]:
 
 @cache
 def _review_words() -> re.Pattern[str]:
-    cues = [c for c, t in vocab.tense_cues("sentence").items() if t == "review"]
+    cues = [c for c, t in vocab.tense_cues("sentence").items() if t in ("review", "statistic")]
+    return re.compile(vocab.alternation(cues))
+
+
+@cache
+def _statistic_words() -> re.Pattern[str]:
+    cues = [c for c, t in vocab.tense_cues("sentence").items() if t == "statistic"]
     return re.compile(vocab.alternation(cues))
 
 
@@ -150,14 +156,28 @@ def _weak_review_words() -> re.Pattern[str]:
     return re.compile(vocab.alternation(cues))
 
 
-_STATISTIC = re.compile(r"截至|截止")
+# 比去年增长5%, 同比2017年实现负增长: a goal may be set against last year or a named year
+_COMPARED = re.compile(r"[比较](?:去年|上年|前年)(?:同期)?|同比\s*(?:19|20)\d{2}\s*年")
+# a figure reported for part of a year so far: 一季度, / 上半年, / 2021年1—10月,
+_PERIOD_TO_DATE = re.compile(
+    r"^\s*(?:(?:19|20)\d{2}\s*年)?(?:一季度|前两季度|上半年|前三季度|1\s*[-—–~至]\s*\d{1,2}\s*月(?:份)?)\s*,"
+)
+
+
+def _states_statistic(sentence: str) -> bool:
+    """`截至2022年底,…`, `…同比增长21.1%`, `今年以来,全省共检查企业1200家`, `上半年,全省完成投资…`:
+    the whole sentence reports figures, whichever phrase holds the number, unless it also plans."""
+    text = _COMPARED.sub("", sentence)
+    return bool(_statistic_words().search(text) or _PERIOD_TO_DATE.match(text)) and not frames.plans(sentence)
+
+
 _PLAN_CUES = re.compile(r"(?:到|至)\s*(?:19|20)\d{2}\s*年|力争|争取|确保|将|要|计划|目标")
 
 
 def _reviews(phrase: str, sentence: str) -> bool:
     """`已建成`, `截至`, `同比` state the past; `累计`, `目前` do unless the sentence plans
     (`到2022年累计引进…50个`)."""
-    if _review_words().search(phrase):
+    if _review_words().search(_COMPARED.sub("", phrase)):
         return True
     return bool(_weak_review_words().search(phrase)) and not _PLAN_CUES.search(sentence)
 
@@ -315,8 +335,8 @@ def extract_targets(
     2025年底前超过45万个`)."""
     if not sentence or not re.search(r"\d|百分之|零增长|[一二两三四五六七八九十]", sentence):
         return []
-    if _STATISTIC.search(sentence) and not frames.plans(sentence):
-        return []  # 截至2022年底,…达724.5EB,同比增长21.1%: a statistic, whichever phrase holds the number
+    if _states_statistic(sentence):
+        return []
     subsidy = bool(_SUBSIDY.search(sentence))
     award_at = _SUBSIDY.search(sentence).start() if subsidy else -1
     targets: list[Target] = []
