@@ -304,8 +304,10 @@ def _is_threshold(phrase: str, q: Quantity, pre: str, post: str, after: str | No
             return True
     if re.match(r"\s*(?:规模|级|强|大|代|期|届|位|号|批次|周期)", post) and not after:
         return True
-    if re.match(r"\s*为(?:上限|下限|限|基数|周期|一个周期)", post) or re.match(
-        r"\s*[\u4e00-\u9fff]{1,3}(?:及)?(?:以上|以下)", post
+    if re.match(r"\s*为(?:上限|下限|限|基数|周期|一个周期)", post) or (
+        not after
+        and not re.search(rf"(?:{_before_cues().pattern})\s*$", pre)
+        and re.match(r"\s*[\u4e00-\u9fff]{1,3}(?:及)?(?:以上|以下)", post)
     ):
         return True  # 以20%为上限; 50头猪以上养殖场, 500头生猪以上的
     if (
@@ -457,10 +459,13 @@ def _phrase_targets(
         return []
     if "或" in phrase and len(quantities) > 1:
         return []  # 年营业收入达到2000万元以上或年纳税额达到200万元以上: alternatives are conditions
-    if any(phrase.rstrip().endswith(n) for n in vocab.structure_nouns()) and all(
-        q.unit_class == "count" for q in quantities
+    tail = phrase[quantities[-1].end :].rstrip()
+    if (
+        len(tail) <= 8
+        and any(tail.endswith(n) for n in vocab.structure_nouns())
+        and all(q.unit_class == "count" for q in quantities)
     ):
-        return []  # 规划共设置5类28项主要指标: what a plan counts of itself
+        return []  # 规划共设置5类28项主要指标: what a plan counts of itself (not 完成3万套…宿舍建设任务)
     verbs = list(_verbs().finditer(phrase))
     baseline = frames.baseline_year(phrase)
     out: list[Target] = []
@@ -779,6 +784,7 @@ def _is_goal_metric(metric: str, q: Quantity | None = None) -> bool:
 
 def _tidy(metric: str) -> str:
     metric = re.sub(r"^的", "", metric)
+    metric = re.sub(r"(?<=[\u4e00-\u9fff]{2})(?:的)?(?:建设|改造|整治)任务$", "", metric)  # 完成3万套…宿舍建设任务
     metric = re.sub(r"^\([^)]*\)、?", "", metric)
     return metric[:60]
 
