@@ -337,8 +337,8 @@ def extract_targets(
     2025年底前超过45万个`)."""
     if not sentence or not re.search(r"\d|百分之|零增长|[一二两三四五六七八九十]", sentence):
         return []
-    if _states_statistic(sentence):
-        return []
+    if _states_statistic(sentence) or "应当" in sentence:
+        return []  # a figure reported, or a duty a regulation imposes (…的,应当…,期限不超过7个工作日)
     subsidy = bool(_SUBSIDY.search(sentence))
     award_at = _SUBSIDY.search(sentence).start() if subsidy else -1
     targets: list[Target] = []
