@@ -363,6 +363,8 @@ def extract_targets(
             continue
         if subsidy and start < award_at and re.search(r"的\s*[,;]", sentence[start:award_at]):
             continue  # …超过600万元的,给予…补助: the conditions of an award
+        if subsidy and start > award_at and not frames.plans(phrase):
+            continue  # …给予最长五年的房租补贴,其中前两年100%、后三年50%: the award's terms
         found = _phrase_targets(sentence, phrase, start, carried, subsidy, bool(targets), carried_group)
         if found:
             starts = {t.value_start for t in found}
