@@ -27,6 +27,20 @@ def _n(text: str | None) -> str | None:
 # (id, simplified, traditional, document_year, expected named_year)
 NAMED_YEAR_CASES = [
     (
+        "within-this-year",
+        "年内建成省级示范区10个。",
+        "年內建成省級示範區10個。",
+        2022,
+        2022,
+    ),
+    (
+        "within-three-years-is-a-duration",
+        "三年内建成十个省级示范区。",
+        "三年內建成十個省級示範區。",
+        2022,
+        None,
+    ),
+    (
         "dao-year",
         "到2025年，全省三级医院全部开展远程医疗服务。",
         "到2025年，全省三級醫院全部開展遠程醫療服務。",

@@ -342,7 +342,7 @@ _LIMIT = r"\s*(?:底|末)?\s*(?:以前|之前|前)"
 _FULL_DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(?:(\d{1,2})\s*日|底|末|中旬|上旬|下旬)?")
 _YEAR_END = re.compile(r"((?:19|20)\d{2})\s*年\s*(?:年?底|末)?")
 _MONTH_ONLY = re.compile(r"(?<![\d年])(\d{1,2})\s*月\s*(?:(\d{1,2})\s*日|底|末|中旬|上旬|下旬)?")
-_THIS_YEAR_END = re.compile(r"(?<![\d每])(?:年底|年内|全年)")
+_THIS_YEAR_END = re.compile(r"(?<![\d每一二两三四五六七八九十几多半])(?:年底|年内|全年)")
 _IS_LIMIT = re.compile(_LIMIT + r"|\s*(?:完成|到位|建成)")
 
 

@@ -29,6 +29,10 @@ def _five_year() -> re.Pattern[str]:
     return re.compile(rf"({vocab.alternation(list(vocab.five_year_plans()))})")
 
 
+# 年内 is this year, 三年内 a duration
+_THIS_YEAR = re.compile(r"(?<!\d)年底前|(?<![\d每一二两三四五六七八九十几多半])年内|今年|本年度|年底(?!\d)")
+
+
 def named_year(text: str | None, document_year: int | None = None) -> int | None:
     """The year a text sets a goal for: `到2020年`, `2023年底前`, `十四五末`, a period's end
     (`2018-2022年`), `年底前`/`今年` → the document's year. A baseline (`比2015年`) and a year
@@ -55,7 +59,7 @@ def named_year(text: str | None, document_year: int | None = None) -> int | None
         )
     ):
         return vocab.five_year_plans()[plan.group(1)][1]
-    if document_year and re.search(r"(?<!\d)年底前|(?<![\d每])年内|今年|本年度|年底(?!\d)", text):
+    if document_year and _THIS_YEAR.search(text):
         return document_year
     return None
 
