@@ -53,6 +53,12 @@ def test_a_bulletin_of_measured_levels_reads_as_review(text: str, tense: str) ->
             ("intent", "力争数据存储量达到1000EB。", "力爭數據存儲量達到1000EB。", True),
             ("goal-word", "主要经济体中首个实现目标。", "主要經濟體中首個實現目標。", True),
             ("zhuyao-alone", "成为全球主要经济体之一。", "成為全球主要經濟體之一。", False),
+            (
+                "from-one-years-value-to-anothers",
+                "全国法院电子诉讼占比从2021年的24%提升至2022年的28%。",
+                "全國法院電子訴訟佔比從2021年的24%提升至2022年的28%。",
+                False,
+            ),
         ]
     ),
 )

@@ -119,7 +119,8 @@ def is_review(text: str | None, scope: str = "sentence") -> bool:
     return any(cue in text for cue, tense in cues.items() if tense in ("review", "definition"))
 
 
-_PLANNED_YEAR = re.compile(r"(?<![截直])(?:到|至)\s*(?:19|20)\d{2}\s*年")
+# 到2025年 plans; 提升至2022年的28% names a value of that year
+_PLANNED_YEAR = re.compile(r"(?<![截直])(?:到|至)\s*(?:19|20)\d{2}\s*年(?!的)")
 
 
 def plans(text: str | None) -> bool:
