@@ -159,13 +159,23 @@ def _sharing_unit(text: str, found: list[Quantity]) -> list[Quantity]:
     return out
 
 
+# A unit character and the one after it that make a word of their own (所示, 市场, 场景, 项目)
+_WORD_AFTER_UNIT = {
+    "所": "示有在属以谓述",
+    "市": "场级民县区委政长",
+    "场": "景所馆地",
+    "项": "目",
+    "条": "件",
+    "克": "服",
+}
+
+
 def _not_a_unit(text: str, q: Quantity) -> bool:
-    """`如图9所示`, `61965366市场`, `010-68501696`: a figure number, a telephone number, a unit
-    character that starts a word (所示, 市场, 市级)."""
+    """`如图9所示`, `61965366市场`, `010-68501696`, `示范10场景`: a figure number, a telephone
+    number, a unit character that starts a word (所示, 市场, 场景)."""
     after = text[q.end : q.end + 1]
-    if q.unit == "所" and after in "示有在属以谓述":
-        return True
-    if q.unit == "市" and after in "场级民县区委政长":
+    unit = q.unit[len(q.magnitude) :] if q.magnitude else q.unit
+    if after and after in _WORD_AFTER_UNIT.get(unit, ""):
         return True
     before = text[max(0, q.start - 2) : q.start]
     return bool(re.search(r"[-—]$", before) and q.value >= 100000) or bool(re.search(r"图|表|附件$", before))
