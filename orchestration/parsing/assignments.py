@@ -25,6 +25,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from orchestration.parsing import patterns as P
 from orchestration.parsing.agencies import clean_agency, is_well_formed, split_units, strip_role_words
 
 _LABEL = re.compile(
@@ -342,7 +343,7 @@ _LIMIT = r"\s*(?:底|末)?\s*(?:以前|之前|前)"
 _FULL_DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(?:(\d{1,2})\s*日|底|末|中旬|上旬|下旬)?")
 _YEAR_END = re.compile(r"((?:19|20)\d{2})\s*年\s*(?:年?底|末)?")
 _MONTH_ONLY = re.compile(r"(?<![\d年])(\d{1,2})\s*月\s*(?:(\d{1,2})\s*日|底|末|中旬|上旬|下旬)?")
-_THIS_YEAR_END = re.compile(r"(?<![\d每一二两三四五六七八九十几多半])(?:年底|年内|全年)")
+_THIS_YEAR_END = re.compile(rf"{P.NOT_AFTER_A_COUNT}(?:年底|年内|全年)")
 _IS_LIMIT = re.compile(_LIMIT + r"|\s*(?:完成|到位|建成)")
 
 

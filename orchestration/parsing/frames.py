@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from orchestration.parsing import patterns as P
 from orchestration.parsing import regions, vocab
 
 _YEAR = r"((?:19|20)\d{2})"
@@ -29,8 +30,7 @@ def _five_year() -> re.Pattern[str]:
     return re.compile(rf"({vocab.alternation(list(vocab.five_year_plans()))})")
 
 
-# 年内 is this year, 三年内 a duration
-_THIS_YEAR = re.compile(r"(?<!\d)年底前|(?<![\d每一二两三四五六七八九十几多半])年内|今年|本年度|年底(?!\d)")
+_THIS_YEAR = re.compile(rf"(?<!\d)年底前|{P.NOT_AFTER_A_COUNT}年内|今年|本年度|年底(?!\d)")
 
 
 def named_year(text: str | None, document_year: int | None = None) -> int | None:

@@ -25,6 +25,9 @@ def is_doc_number_line(text: str) -> bool:
     return "号" in text and bool(DOC_NUMBER_LINE.match(text))
 
 
+# Before 年内/年底: after a count (三年内, 3年内, 每年内) it is a duration, not this year.
+NOT_AFTER_A_COUNT = r"(?<![\d每一二两三四五六七八九十几多半])"
+
 DATE = re.compile(r"((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日")
 DATE_START = re.compile(r"^(?:19|20)\d{2}年\d{1,2}月\d{1,2}日")
 # A decree printed over two lines (广东省人民政府令 / 第290号), a signatory (省长马兴瑞), the
